@@ -1,0 +1,141 @@
+"""The compiled training kernel: the lesson's delta rule over a chunk of iterations, without the GIL.
+
+Why compiled: a QThread running tiny numpy calls holds the GIL so often that the GUI thread starves
+(a few redraws a second). This kernel runs whole chunks with the GIL released, so the window stays
+fluid, and it does the lesson's arithmetic in the lesson's order, so it gives the lesson's weights
+bit for bit (see ``tests/core/test_kernel.py``, which compares it with :mod:`.lesson`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .lesson import Z_FLOOR
+
+OK = 0
+NON_FINITE = 1
+BUFFER_FULL = 2
+
+
+@njit(nogil=True, cache=True)
+def _forward_error(X, y, w):  # pragma: no cover - compiled
+    n, m = X.shape
+    total = 0.0
+    for r in range(n):
+        z = 0.0
+        for j in range(m):
+            z += X[r, j] * w[j]
+        if z < Z_FLOOR:
+            z = Z_FLOOR
+        o = 1.0 / (1.0 + math.exp(-z))
+        total += (y[r] - o) * (y[r] - o)
+    return total / n
+
+
+@njit(nogil=True, cache=True)
+def _record_weights(k, b, w, w_first, w_min, w_max):  # pragma: no cover - compiled
+    bucket = k // b
+    if k % b == 0:
+        for j in range(w.shape[0]):
+            w_first[bucket, j] = w[j]
+            w_min[bucket, j] = w[j]
+            w_max[bucket, j] = w[j]
+    else:
+        for j in range(w.shape[0]):
+            if w[j] < w_min[bucket, j]:
+                w_min[bucket, j] = w[j]
+            if w[j] > w_max[bucket, j]:
+                w_max[bucket, j] = w[j]
+
+
+@njit(nogil=True, cache=True)
+def _record_error(k, b, e, e_first, e_min, e_max):  # pragma: no cover - compiled
+    bucket = k // b
+    if k % b == 0:
+        e_first[bucket] = e
+        e_min[bucket] = e
+        e_max[bucket] = e
+    else:
+        if e < e_min[bucket]:
+            e_min[bucket] = e
+        if e > e_max[bucket]:
+            e_max[bucket] = e
+
+
+@njit(nogil=True, cache=True)
+def run_chunk(
+    X, y, w, learning_rate, n_iter, start, b, capacity,
+    w_first, w_min, w_max, e_first, e_min, e_max, grad, new_w,
+):  # pragma: no cover - compiled
+    """Train ``n_iter`` iterations from record ``start`` (weights ``w``, already recorded).
+
+    Records the weights after each iteration, and the error of each record, into min/max buckets of
+    width ``b``. Returns ``(iterations done, status)``; stops early with ``BUFFER_FULL`` when the next
+    record would fall past ``capacity`` buckets, and with ``NON_FINITE`` (``w`` unchanged, the last
+    finite weights) when an update would leave the finite numbers. ``grad`` and ``new_w`` are scratch.
+    One pass over the rows per iteration computes the outputs, the error of the current weights and
+    the gradient, in the lesson's order (j ascending in ``z``, r ascending in the gradient).
+    """
+    n, m = X.shape
+    done = 0
+    status = OK
+    while done < n_iter:
+        k = start + done + 1
+        if k // b >= capacity:
+            status = BUFFER_FULL
+            break
+        for j in range(m):
+            grad[j] = 0.0
+        err = 0.0
+        for r in range(n):
+            z = 0.0
+            for j in range(m):
+                z += X[r, j] * w[j]
+            if z < Z_FLOOR:
+                z = Z_FLOOR
+            o = 1.0 / (1.0 + math.exp(-z))
+            miss = y[r] - o
+            err += miss * miss
+            d = miss * o * (1.0 - o)
+            for j in range(m):
+                grad[j] += X[r, j] * d
+        _record_error(k - 1, b, err / n, e_first, e_min, e_max)
+        finite = True
+        for j in range(m):
+            if learning_rate == 1.0:
+                new_w[j] = w[j] + grad[j]
+            else:
+                new_w[j] = w[j] + learning_rate * grad[j]
+            if not math.isfinite(new_w[j]):
+                finite = False
+        if not finite:
+            status = NON_FINITE
+            break
+        for j in range(m):
+            w[j] = new_w[j]
+        _record_weights(k, b, w, w_first, w_min, w_max)
+        done += 1
+    _record_error(start + done, b, _forward_error(X, y, w), e_first, e_min, e_max)
+    return done, status
+
+
+def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """Mean squared error of ``w`` on ``(X, y)``, computed exactly as the kernel records it."""
+    return float(_forward_error(X, y, w))
+
+
+def warm_up() -> None:
+    """Compile (or load from the on-disk cache) every kernel specialisation the app uses.
+
+    Called off the GUI thread at start-up, so the first Train never waits for a compile.
+    """
+    from .history import History
+
+    X = np.ones((2, 2))
+    y = np.zeros(2)
+    h = History(2, capacity=8)
+    h.start(np.zeros(2), forward_error(X, y, np.zeros(2)))
+    h.train(X, y, 0.5, 3)

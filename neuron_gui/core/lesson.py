@@ -1,0 +1,102 @@
+"""The lesson's data and its plain numpy training loop, kept as the readable reference.
+
+Everything fast in this package (the compiled kernel, the threaded runs) is tested against
+:func:`train_reference`, which is the lesson's code with names.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+LESSON_X = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=np.float64)
+LESSON_Y = np.array([0, 1, 1, 0], dtype=np.float64)
+LESSON_QUERY = np.array([1, 0, 0], dtype=np.float64)
+DEFAULT_ITERATIONS = 10_000
+DEFAULT_SEED = 1
+DEFAULT_LEARNING_RATE = 1.0
+MAX_ITERATIONS = 100_000_000
+MAX_INPUTS = 16
+
+# exp(700) is finite; clipping z below at -700 keeps 1/(1+exp(-z)) free of overflow without
+# changing any value a real run reaches (sigmoid(-700) is 1e-304, already "zero").
+Z_FLOOR = -700.0
+
+
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    """The lesson's ``1/(1+exp(-z))``, safe for every finite ``z`` (no overflow warning)."""
+    z = np.maximum(np.asarray(z, dtype=np.float64), Z_FLOOR)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def initial_weights(seed: int, n_inputs: int) -> np.ndarray:
+    """The lesson's ``np.random.seed(seed); 2*random((m,1))-1``, returned as a flat array."""
+    np.random.seed(seed)
+    return (2 * np.random.random((n_inputs, 1)) - 1).ravel()
+
+
+def default_query(n_inputs: int) -> np.ndarray:
+    """``1,0,...,0``: the lesson's ``[1,0,0]`` generalised to any input count."""
+    q = np.zeros(n_inputs)
+    q[0] = 1.0
+    return q
+
+
+def mean_squared_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    out = sigmoid(X @ w)
+    return float(np.mean((y - out) ** 2))
+
+
+def train_lesson(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int, learning_rate: float = 1.0
+) -> np.ndarray:
+    """The lesson's full-batch delta rule, verbatim; returns the new weights (``w`` is not changed).
+
+    Its sums run through BLAS, whose order of addition depends on the CPU (OpenBLAS's kernels add in
+    pairs), so its last bits differ between machines. :func:`train_reference` fixes the order.
+    """
+    w = np.array(w, dtype=np.float64).reshape(-1, 1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
+    for _ in range(iterations):
+        out = sigmoid(np.dot(X, w))
+        adjustment = np.dot(X.T, (y - out) * out * (1 - out))
+        w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
+    return w.ravel()
+
+
+def weighted_sums(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``X @ w`` added in a fixed order: ``z_r = ((X[r,0] w[0] + X[r,1] w[1]) + ...)``."""
+    z = X[:, 0] * w[0]
+    for j in range(1, X.shape[1]):
+        z = z + X[:, j] * w[j]
+    return z
+
+
+_libm_exp = np.frompyfunc(math.exp, 1, 1)
+
+
+def sigmoid_libm(z: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` with the C library's ``exp`` (numpy's own SIMD ``exp`` differs from it in
+    the last bit for some inputs, and from one CPU to another)."""
+    z = np.maximum(np.asarray(z, dtype=np.float64), Z_FLOOR)
+    return 1.0 / (1.0 + _libm_exp(-z).astype(np.float64))
+
+
+def train_reference(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int, learning_rate: float = 1.0
+) -> np.ndarray:
+    """The lesson's rule in plain numpy with every sum in a fixed order (inputs ascending in ``z``,
+    examples ascending in the adjustment) and the C library's ``exp``, so that it is exact on any
+    machine. The compiled kernel must equal it bit for bit; it agrees with :func:`train_lesson` to
+    rounding (the lesson's table to all its digits).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64).ravel()
+    w = np.array(w, dtype=np.float64).ravel()
+    for _ in range(iterations):
+        out = sigmoid_libm(weighted_sums(X, w))
+        delta = (y - out) * out * (1 - out)
+        adjustment = (X * delta[:, None]).sum(axis=0)  # axis 0 of a C array: rows added in order
+        w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
+    return w
