@@ -1,11 +1,12 @@
 """The record of a run: every iteration's weights and error, in a preallocated buffer.
 
 Records are numbered by iteration: record 0 holds the initial weights, record ``k`` the weights after
-``k`` iterations, each with the mean squared error of those weights. Records are kept in buckets of
-``width`` consecutive iterations, each with the first value and the minimum and maximum of every
-channel. The width starts at 1 (every iteration exactly); when the buffer is full, neighbouring
-buckets are merged in pairs and the width doubles. Memory therefore stays bounded for any run length,
-and a plot drawn from the buckets still shows every extreme.
+``k`` iterations, each with the mean squared error of those weights. (A history may start later than
+iteration 0, at its :attr:`History.origin`: a resumed session, or a headless run streaming its records
+to a file.) Records are kept in buckets of ``width`` consecutive iterations, each with the first value
+and the minimum and maximum of every channel. The width starts at 1 (every iteration exactly); when
+the buffer is full, neighbouring buckets are merged in pairs and the width doubles. Memory therefore
+stays bounded for any run length, and a plot drawn from the buckets still shows every extreme.
 
 The worker thread writes, the GUI thread reads. Records below ``count`` never change except in
 :meth:`_compact`, and both that and the reading helpers hold :attr:`lock`.
@@ -31,15 +32,57 @@ class Series:
     y: np.ndarray
 
 
+@dataclass(frozen=True)
+class Records:
+    """Exact records: ``iterations`` (k,), ``weights`` (k, m) and ``errors`` (k,)."""
+
+    iterations: np.ndarray
+    weights: np.ndarray
+    errors: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.iterations)
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """A copy of a history's buckets, for saving and restoring (see :meth:`History.state`).
+
+    ``count`` records from iteration ``origin`` in ``ceil(count / width)`` buckets; ``w_*`` are
+    (buckets, m), ``e_*`` (buckets,). With ``width == 1``, ``w_first``/``e_first`` are every record.
+    """
+
+    width: int
+    origin: int
+    count: int
+    w_first: np.ndarray
+    w_min: np.ndarray
+    w_max: np.ndarray
+    e_first: np.ndarray
+    e_min: np.ndarray
+    e_max: np.ndarray
+    learning_rates: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def iteration(self) -> int:
+        return self.origin + self.count - 1
+
+
+def default_capacity(n_inputs: int, max_bytes: int = DEFAULT_BYTES) -> int:
+    """How many buckets fit in ``max_bytes`` (first, min and max of m weights and the error)."""
+    return max(64, max_bytes // ((3 * n_inputs + 3) * 8))
+
+
 class History:
     def __init__(self, n_inputs: int, capacity: int | None = None, max_bytes: int = DEFAULT_BYTES):
         if capacity is None:
-            capacity = max(64, max_bytes // ((3 * n_inputs + 3) * 8))
+            capacity = default_capacity(n_inputs, max_bytes)
         capacity -= capacity % 2
         self.n_inputs = n_inputs
         self.capacity = capacity
         self.width = 1
         self.count = 0
+        self.origin = 0  # the iteration of record 0
         self.generation = 0  # bumped on every compaction, so readers know to re-read
         self.lock = threading.Lock()
         self.w_first = np.empty((capacity, n_inputs))
@@ -49,16 +92,22 @@ class History:
         self.e_min = np.empty(capacity)
         self.e_max = np.empty(capacity)
         self.learning_rates: list[tuple[int, float]] = []  # (first iteration, rate), for replay
+        self.last_weights_value = np.zeros(n_inputs)  # the exact last record, whatever the width
+        self.last_error_value = float("nan")
 
     # -- writing (worker thread) ------------------------------------------------------------------
-    def start(self, weights: np.ndarray, error: float) -> None:
+    def start(self, weights: np.ndarray, error: float, origin: int = 0) -> None:
+        """Empty the history and record ``weights`` (with ``error``) as iteration ``origin``."""
         with self.lock:
+            self.origin = origin
             self.width = 1
             self.generation += 1
             self.w_first[0] = self.w_min[0] = self.w_max[0] = weights
             self.e_first[0] = self.e_min[0] = self.e_max[0] = error
             self.count = 1
             self.learning_rates = []
+            self.last_weights_value = np.array(weights, dtype=np.float64)
+            self.last_error_value = float(error)
 
     def train(
         self, X: np.ndarray, y: np.ndarray, learning_rate: float, n_iter: int,
@@ -72,13 +121,13 @@ class History:
             raise RuntimeError("History.start() must be called first")
         w = self.last_weights() if weights is None else weights
         if not self.learning_rates or self.learning_rates[-1][1] != learning_rate:
-            self.learning_rates.append((self.count - 1, learning_rate))
+            self.learning_rates.append((self.iteration, learning_rate))
         grad = np.empty(self.n_inputs)
         new_w = np.empty(self.n_inputs)
         total = 0
         status = kernel.OK
         while total < n_iter:
-            done, status = kernel.run_chunk(
+            done, status, last_error = kernel.run_chunk(
                 X, y, w, float(learning_rate), n_iter - total, self.count - 1, self.width,
                 self.capacity, self.w_first, self.w_min, self.w_max, self.e_first, self.e_min,
                 self.e_max, grad, new_w,
@@ -86,6 +135,8 @@ class History:
             total += done
             with self.lock:
                 self.count += done
+                self.last_weights_value = w.copy()
+                self.last_error_value = float(last_error)
             if status != kernel.BUFFER_FULL:
                 break
             self._compact()
@@ -116,27 +167,17 @@ class History:
 
     @property
     def iteration(self) -> int:
-        """The iteration of the last record (0 before any training)."""
-        return self.count - 1
+        """The iteration of the last record (:attr:`origin` before any training)."""
+        return self.origin + self.count - 1
 
     def last_weights(self) -> np.ndarray:
         """Exact weights of the last record (a copy)."""
         with self.lock:
-            return self._exact_weights(self.count - 1)
-
-    def _exact_weights(self, k: int) -> np.ndarray:
-        b = k // self.width
-        if k % self.width == 0:
-            return self.w_first[b].copy()
-        # only the last bucket can be asked for a record it does not start with: the last weights
-        # are the ones the run holds, and a run keeps its own copy; see training.Run.
-        raise LookupError(f"record {k} is inside a thinned bucket")
+            return self.last_weights_value.copy()
 
     def last_error(self) -> float:
         with self.lock:
-            k = self.count - 1
-            b = k // self.width
-            return float(self.e_first[b]) if k % self.width == 0 else float("nan")
+            return self.last_error_value
 
     def series(self, max_points: int | None = None) -> tuple[Series, Series]:
         """Weights and error as plot-ready series: one point per record while width is 1, then
@@ -156,17 +197,19 @@ class History:
             else:
                 wlo, whi, elo, ehi = wlo.copy(), whi.copy(), elo.copy(), ehi.copy()
             count = self.count
+            origin = self.origin
+            last_w, last_e = self.last_weights_value.copy(), self.last_error_value
         step = width * factor
-        starts = np.arange(len(elo)) * step
         if step == 1:
-            return Series(starts.astype(float), wlo), Series(starts.astype(float), elo[:, None])
-        ends = np.minimum(starts + step - 1, count - 1)
-        x = np.empty(2 * len(starts))
-        x[0::2] = starts
-        x[1::2] = ends
+            x = np.arange(len(elo), dtype=float)
+            return Series(x, wlo), Series(x, elo[:, None])
+        # each bucket drawn as a vertical stroke from its minimum to its maximum, then the exact
+        # last record, so a curve always ends at the run's current weights
+        x = np.repeat(np.arange(len(elo)) * float(step), 2)
+        x = np.append(x, float(count - 1))
         return (
-            Series(x, _interleave(wlo, whi)),
-            Series(x, _interleave(elo[:, None], ehi[:, None])),
+            Series(x, np.vstack([_interleave(wlo, whi), last_w[None]])),
+            Series(x, np.vstack([_interleave(elo[:, None], ehi[:, None]), [[last_e]]])),
         )
 
 

@@ -73,7 +73,8 @@ def run_chunk(
     """Train ``n_iter`` iterations from record ``start`` (weights ``w``, already recorded).
 
     Records the weights after each iteration, and the error of each record, into min/max buckets of
-    width ``b``. Returns ``(iterations done, status)``; stops early with ``BUFFER_FULL`` when the next
+    width ``b``. Returns ``(iterations done, status, error of the last weights)``; stops early with
+    ``BUFFER_FULL`` when the next
     record would fall past ``capacity`` buckets, and with ``NON_FINITE`` (``w`` unchanged, the last
     finite weights) when an update would leave the finite numbers. ``grad`` and ``new_w`` are scratch.
     One pass over the rows per iteration computes the outputs, the error of the current weights and
@@ -118,8 +119,9 @@ def run_chunk(
             w[j] = new_w[j]
         _record_weights(k, b, w, w_first, w_min, w_max)
         done += 1
-    _record_error(start + done, b, _forward_error(X, y, w), e_first, e_min, e_max)
-    return done, status
+    last_error = _forward_error(X, y, w)
+    _record_error(start + done, b, last_error, e_first, e_min, e_max)
+    return done, status, last_error
 
 
 def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:

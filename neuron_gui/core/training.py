@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import kernel
 from .examples import DataError, Examples
-from .history import History
+from .history import History, Records
 from .lesson import (
     DEFAULT_ITERATIONS,
     DEFAULT_LEARNING_RATE,
@@ -83,6 +84,26 @@ class Run:
         self.diverged = False
         self.reset()
 
+    @classmethod
+    def resume(
+        cls, examples: Examples, settings: Settings, weights: np.ndarray, iteration: int,
+        history: History | None = None,
+    ) -> Run:
+        """A run continuing from saved state: ``weights`` after ``iteration`` iterations, recorded in
+        ``history`` (which must end at ``iteration``), or in a fresh history starting there."""
+        weights = np.array(weights, dtype=np.float64)
+        if weights.shape != (examples.n_inputs,) or not np.all(np.isfinite(weights)):
+            raise ValueError(f"need {examples.n_inputs} finite weights, got {weights!r}")
+        if history is not None and history.iteration != iteration:
+            raise ValueError(f"the history ends at iteration {history.iteration}, not {iteration}")
+        run = cls(examples, settings, History(examples.n_inputs, capacity=2))
+        run.weights = weights
+        if history is None:
+            history = History(examples.n_inputs)
+            history.start(weights, run.error, origin=iteration)
+        run.history = history
+        return run
+
     def reset(self) -> None:
         """Back to the seeded initial weights, with an empty history."""
         self.weights = self.initial_weights.copy()
@@ -91,7 +112,7 @@ class Run:
 
     @property
     def iteration(self) -> int:
-        return self.history.count - 1
+        return self.history.iteration
 
     @property
     def target_iterations(self) -> int:
@@ -114,6 +135,21 @@ class Run:
             self.diverged = True
         return done
 
+    def train_streamed(self) -> Iterator[Records]:
+        """Train to the target, yielding every record exactly, one chunk at a time.
+
+        For writing long runs to a file: the history restarts at the current state before each chunk
+        (keeping the iteration numbers), so memory stays bounded by its capacity and no record is ever
+        thinned. The first chunk is the records so far (just record 0 on a new run), which must not
+        have been thinned yet. Afterwards the history holds only the last chunk.
+        """
+        history = self.history
+        yield history.exact_records()
+        while self.remaining and not self.diverged:
+            history.start(self.weights, self.error, origin=self.iteration)
+            self.step(min(history.capacity - 1, self.remaining))
+            yield history.exact_records(first=history.origin + 1)
+
     def extend(self, more_iterations: int) -> None:
         """Raise the target so that training can continue from the current weights."""
         self.settings = self.settings.with_(iterations=check_iterations(self.iteration + more_iterations))
@@ -126,7 +162,8 @@ class Run:
         return sigmoid(self.X @ (self.weights if weights is None else weights))
 
     def predict(self, query: np.ndarray, weights: np.ndarray | None = None) -> float:
-        return float(sigmoid(np.asarray(query, dtype=np.float64) @ (self.weights if weights is None else weights)))
+        w = self.weights if weights is None else weights
+        return float(sigmoid(np.asarray(query, dtype=np.float64) @ w))
 
 
 def train(examples: Examples, settings: Settings = Settings()) -> Run:

@@ -1,0 +1,51 @@
+"""Starting the window from the command line: ``neuron-gui [FILE] [--train] [--screenshot OUT.png]``."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from ..core import kernel
+from ..core.examples import DataError
+from .main_window import MainWindow, application
+
+
+def warm_kernel_in_background() -> threading.Thread:
+    """Compile or load the kernel off the GUI thread, so the first Train never stalls the window."""
+    thread = threading.Thread(target=kernel.warm_up, name="kernel-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
+    app = application()
+    warm_kernel_in_background()
+    window = MainWindow()
+    if path:
+        try:
+            window.load(path)
+        except (DataError, OSError) as e:
+            print(f"neuron-gui: {e}", file=sys.stderr)
+            return 2
+    window.show()
+    result = {"code": 0}
+
+    def save_and_quit() -> None:
+        if screenshot:
+            target = Path(screenshot)
+            if not window.grab().save(str(target)):
+                print(f"neuron-gui: cannot write the screenshot {target}", file=sys.stderr)
+                result["code"] = 1
+        window.close()
+        app.quit()
+
+    if train:
+        window.controller.finished.connect(lambda _reason: QTimer.singleShot(100, save_and_quit))
+        QTimer.singleShot(0, window.train)
+    elif screenshot:
+        QTimer.singleShot(300, save_and_quit)
+    app.exec()
+    return result["code"]

@@ -1,0 +1,376 @@
+"""The main window: wires the examples table, the settings, the plots and the query to the controller.
+
+Data flows one way: table model -> validated snapshot -> :class:`Run` -> worker thread -> progress ->
+refresh timer -> views. The window never trains and the worker never touches a widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..controller import Progress, TrainingController
+from ..core.examples import DataError, Examples, format_query_default, parse_query
+from ..core.training import Run
+from .examples_model import ExamplesModel
+from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
+from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
+
+REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
+MAX_PLOT_POINTS = 16384  # buckets drawn per curve; beyond it, min/max thinning keeps the extremes
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, examples: Examples | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("neuron-gui")
+        self.model = ExamplesModel(examples)
+        self.controller = TrainingController(self)
+        self.run: Run | None = None
+        self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
+        self._last_finish: str = ""
+
+        self._build_views()
+        self._build_actions()
+        self._wire()
+        self._rebuild_run()
+        self.resize(1280, 800)
+
+    # -- construction -------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.examples_panel = ExamplesPanel(self.model)
+        self.training_panel = TrainingPanel()
+        self.query_panel = QueryPanel()
+        self.weights_plot = WeightsPlot()
+        self.error_plot = ErrorPlot()
+        self.sigmoid_plot = SigmoidPlot()
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setObjectName("errorLogScaleCheck")
+        self.log_check.setToolTip("Show the error on a logarithmic axis")
+
+        error_box = QWidget()
+        lay = QVBoxLayout(error_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.error_plot, 1)
+        lay.addWidget(self.log_check, 0, Qt.AlignRight)
+
+        top = QSplitter(Qt.Horizontal)
+        top.addWidget(self.weights_plot)
+        top.addWidget(error_box)
+        self.plots_splitter = QSplitter(Qt.Vertical)
+        self.plots_splitter.setObjectName("plotsSplitter")
+        self.plots_splitter.addWidget(top)
+        self.plots_splitter.addWidget(self.sigmoid_plot)
+        self.setCentralWidget(self.plots_splitter)
+
+        self.docks: dict[str, QDockWidget] = {}
+        self.add_dock("examplesDock", "Examples", self.examples_panel, Qt.LeftDockWidgetArea)
+        self.add_dock("trainingDock", "Training", self.training_panel, Qt.LeftDockWidgetArea)
+        self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
+        self.resizeDocks([self.docks["examplesDock"]], [400], Qt.Horizontal)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setMinimumWidth(420)
+        self.status_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.statusBar().addPermanentWidget(self.status_label)
+
+    def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+        return dock
+
+    def _action(self, text: str, shortcut, slot, tip: str, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        shown = action.shortcut().toString(QKeySequence.NativeText)
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        undo = self.model.undo_stack
+        self.train_action = self._action("&Train", "Ctrl+Return", self.train, "Train from the initial weights",
+                                         "trainAction")
+        self.stop_action = self._action("&Stop", Qt.Key_Escape, self.stop, "Stop training", "stopAction")
+        self.undo_action = undo.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = undo.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.quit_action = self._action("&Quit", QKeySequence.Quit, self.close, "Close the window", "quitAction")
+        self.add_row_action = self._action("Add &row", "Ctrl+Shift+=", self.examples_panel._add_row,
+                                           "Add an example", "addRowAction")
+        self.remove_row_action = self._action("Remove rows", "Ctrl+Del", self.examples_panel._remove_rows,
+                                              "Remove the selected examples", "removeRowAction")
+        self.about_action = self._action("&About", None, self.show_about, "About neuron-gui", "aboutAction")
+
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Training", "View", "Help")}
+        self.menus["File"].addAction(self.quit_action)
+        for a in (self.undo_action, self.redo_action, None, self.add_row_action, self.remove_row_action):
+            self.menus["Edit"].addSeparator() if a is None else self.menus["Edit"].addAction(a)
+        self.menus["Training"].addActions([self.train_action, self.stop_action])
+        for dock in self.docks.values():
+            self.menus["View"].addAction(dock.toggleViewAction())
+        self.menus["Help"].addAction(self.about_action)
+
+    def _wire(self) -> None:
+        tp = self.training_panel
+        tp.train_requested.connect(self.train)
+        tp.stop_requested.connect(self.stop)
+        tp.seed.valueChanged.connect(self._settings_changed)
+        tp.iterations.valueChanged.connect(self._settings_changed)
+        tp.learning_rate.valueChanged.connect(self._learning_rate_changed)
+        self.model.examples_changed.connect(self._examples_changed)
+        self.query_panel.input.textChanged.connect(self.refresh_views)
+        self.log_check.toggled.connect(self.error_plot.set_log_scale)
+        self.controller.progressed.connect(self._on_progress)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(self._on_failed)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh_views)
+
+    # -- the run ------------------------------------------------------------------------------------
+    @property
+    def is_training(self) -> bool:
+        return self.controller.is_running
+
+    def _rebuild_run(self) -> None:
+        """A fresh, untrained run for the current table and seed (or none, with the reason shown)."""
+        try:
+            examples = self.model.snapshot()
+            self.run = Run(examples, self.training_panel.settings())
+            reason = ""
+        except DataError as e:
+            self.run = None
+            reason = f"Cannot train: {e}"
+        show_message(self.training_panel.message, reason)
+        self._fit_query_to_inputs()
+        self._update_controls()
+        self.refresh_views()
+
+    @Slot()
+    def _examples_changed(self) -> None:
+        if not self.is_training:
+            self._rebuild_run()
+
+    @Slot()
+    def _settings_changed(self) -> None:
+        if self.is_training:
+            return
+        if self.run is not None and self.run.iteration == 0:
+            self._rebuild_run()  # a new seed gives new initial weights, shown at once
+        else:
+            self._update_controls()
+
+    @Slot(float)
+    def _learning_rate_changed(self, value: float) -> None:
+        self.controller.set_learning_rate(value)
+
+    @Slot()
+    def train(self) -> None:
+        """Start a run from the seeded initial weights on a snapshot of the table."""
+        if self.is_training:
+            return
+        try:
+            run = Run(self.model.snapshot(), self.training_panel.settings().validated())
+        except DataError as e:
+            show_message(self.training_panel.message, f"Cannot train: {e}")
+            return
+        self.run = run
+        self._last_finish = ""
+        for plot in (self.weights_plot, self.error_plot, self.sigmoid_plot):
+            plot.follow_again()
+        self._start(run)
+
+    def _start(self, run: Run, **kwargs) -> None:
+        show_message(self.training_panel.message, "")
+        self.training_panel.progress.setRange(0, run.target_iterations)
+        self.controller.start(run, **kwargs)
+        self._update_controls()
+        self.refresh_timer.start()
+
+    @Slot()
+    def stop(self) -> None:
+        self.controller.stop()
+
+    @Slot(object)
+    def _on_progress(self, progress: Progress) -> None:
+        """Nothing to draw here: the refresh timer draws the latest state at its own rate."""
+
+    @Slot(str)
+    def _on_finished(self, reason: str) -> None:
+        self.refresh_timer.stop()
+        run = self.run
+        if run is not None:
+            if reason == "diverged":
+                self._last_finish = (
+                    f"Stopped at iteration {run.iteration:,}: the next update would make a weight "
+                    "infinite (is the learning rate too large?). The last finite weights are kept."
+                )
+                show_message(self.training_panel.message, self._last_finish)
+            elif reason == "stopped":
+                self._last_finish = f"Stopped at iteration {run.iteration:,} of {run.target_iterations:,}."
+            elif reason == "completed":
+                self._last_finish = f"Trained {run.iteration:,} iterations."
+        self._update_controls()
+        self.refresh_views()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        last = message.strip().splitlines()[-1] if message.strip() else "unknown error"
+        show_message(self.training_panel.message, f"Training failed: {last}")
+        self.statusBar().showMessage(f"Training failed: {last}")
+
+    def _update_controls(self) -> None:
+        running = self.is_training
+        can_train = self.run is not None and not running
+        tp = self.training_panel
+        tp.train.setEnabled(can_train)
+        self.train_action.setEnabled(can_train)
+        tp.stop.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        for w in (tp.iterations, tp.seed):
+            w.setEnabled(not running)
+        self.model.set_locked(running)
+        self.undo_action.setEnabled(not running and self.model.undo_stack.canUndo())
+        self.redo_action.setEnabled(not running and self.model.undo_stack.canRedo())
+        self.model.undo_stack.setActive(not running)
+        self.examples_panel.set_editable(
+            not running, "The table is locked while training runs: Stop to edit it." if running else ""
+        )
+
+    # -- views --------------------------------------------------------------------------------------
+    def current_weights(self) -> np.ndarray | None:
+        if self.run is None:
+            return None
+        latest = self.controller.latest
+        if self.is_training and latest is not None:
+            return latest.weights
+        return self.run.weights
+
+    @Slot()
+    def refresh_views(self) -> None:
+        run = self.run
+        weights = self.current_weights()
+        if run is None or weights is None:
+            self._show_prediction(None)
+            self.status_label.setText("")
+            return
+        h = run.history
+        key = (id(run), h.count, h.generation)
+        if key != self._drawn:
+            self._drawn = key
+            self.weights_plot.set_target(run.target_iterations)
+            self.error_plot.set_target(run.target_iterations)
+            ws, es = h.series(MAX_PLOT_POINTS)
+            self.weights_plot.set_series(ws, run.examples.names)
+            self.error_plot.set_series(es, ["error"])
+        query = self._query()
+        self.sigmoid_plot.set_state(run.X, run.y, weights, query)
+        self._show_prediction(query, weights)
+        latest = self.controller.latest if self.is_training else None
+        iteration = latest.iteration if latest else run.iteration
+        self.training_panel.progress.setRange(0, run.target_iterations)
+        self.training_panel.progress.setValue(min(iteration, run.target_iterations))
+        text = f"iteration {iteration:,} of {run.target_iterations:,}"
+        if latest is not None:
+            text += f" · {latest.elapsed:.1f} s · {latest.iterations_per_second:,.0f} it/s"
+        error = latest.error if latest else run.history.last_error()
+        text += f" · error {error:.3g}"
+        if self._last_finish and not self.is_training:
+            self.statusBar().showMessage(self._last_finish)
+        self.status_label.setText(text)
+
+    def _query(self) -> np.ndarray | None:
+        if self.run is None:
+            return None
+        try:
+            q = parse_query(self.query_panel.input.text(), self.run.examples.n_inputs)
+        except DataError as e:
+            show_message(self.query_panel.message, str(e))
+            return None
+        show_message(self.query_panel.message, "")
+        return q
+
+    def _show_prediction(self, query: np.ndarray | None, weights: np.ndarray | None = None) -> None:
+        qp = self.query_panel
+        if query is None or weights is None or self.run is None:
+            qp.prediction.setText("—")
+            qp.caption.setText("")
+            return
+        qp.prediction.setText(f"{self.run.predict(query, weights):.8f}")
+        it = self.controller.latest.iteration if self.is_training and self.controller.latest else self.run.iteration
+        qp.caption.setText(
+            "untrained: the initial weights" if it == 0 else f"after {it:,} iteration{'s' if it != 1 else ''}"
+        )
+
+    def _fit_query_to_inputs(self) -> None:
+        m = self.model.n_inputs
+        field = self.query_panel.input
+        if len([p for p in field.text().split(",")]) != m:
+            field.setText(format_query_default(m))
+
+    # -- files --------------------------------------------------------------------------------------
+    def load(self, path: str) -> None:
+        """Open an examples CSV (an undoable table change). Raises DataError/OSError with a message
+        naming the file; the table is then left exactly as it was."""
+        from ..core import files
+
+        if self.is_training:
+            raise DataError("Stop the run before opening a file")
+        examples = files.read_examples_csv(path)
+        self.model.replace_all(examples, f"open {Path(path).name}")
+
+    # -- misc ---------------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        import numba
+        import pyqtgraph
+        import PySide6
+
+        QMessageBox.about(
+            self, "About neuron-gui",
+            f"<b>neuron-gui {__version__}</b><p>See a single sigmoid neuron learn.</p>"
+            f"<p>PySide6 {PySide6.__version__} · pyqtgraph {pyqtgraph.__version__} · "
+            f"numpy {np.__version__} · numba {numba.__version__}</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.refresh_timer.stop()
+        self.controller.shutdown()
+        QSettings().sync()
+        super().closeEvent(event)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("neuron-gui")
+    app.setOrganizationName("neuron-gui")
+    return app

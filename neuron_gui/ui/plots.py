@@ -1,0 +1,236 @@
+"""The live plots. Each creates its items once and is updated with ``setData`` from the refresh timer.
+
+Ranges are set by hand, growing in steps, instead of pyqtgraph's autoRange (which costs 2-3x per
+frame); once the user zooms or pans, the plot stops following the run until its "A" button is
+pressed or the next run starts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ..core.history import Series
+from ..core.lesson import sigmoid
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+DASHES = [Qt.SolidLine, Qt.DashLine, Qt.DotLine, Qt.DashDotLine, Qt.DashDotDotLine]
+TARGET_LOW, TARGET_HIGH = "#0072B2", "#E69F00"
+
+
+def weight_pen(j: int, width: float = 1) -> pg.QtGui.QPen:
+    """Colour and dash both vary, so curves stay apart without colour vision."""
+    pen = pg.mkPen(PALETTE[j % len(PALETTE)], width=width)
+    pen.setStyle(DASHES[(j // len(PALETTE) + j) % len(DASHES)] if j else Qt.SolidLine)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _nice_ceiling(v: float) -> float:
+    """The next of 1, 2, 5 x 10^k at or above v: ranges grow in steps, not on every frame."""
+    if v <= 0 or not math.isfinite(v):
+        return 1.0
+    e = 10 ** math.floor(math.log10(v))
+    for f in (1, 2, 5, 10):
+        if f * e >= v:
+            return f * e
+    return 10 * e
+
+
+class _FollowingPlot(pg.PlotWidget):
+    """A plot whose view follows the data in steps until the user takes over."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setBackground(None)
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.plotItem.setMenuEnabled(True)
+        self.plotItem.vb.disableAutoRange()
+        self.following = True
+        self._x_range: tuple[float, float] | None = None
+        self._y_range: tuple[float, float] | None = None
+        self.plotItem.vb.sigRangeChangedManually.connect(self._user_took_over)
+        self.plotItem.autoBtn.clicked.disconnect()
+        self.plotItem.autoBtn.clicked.connect(self.follow_again)
+        self.hover_label = pg.TextItem(anchor=(0, 1), color="#555")
+        self.hover_label.setZValue(50)
+        self.addItem(self.hover_label, ignoreBounds=True)
+        self.hover_label.hide()
+
+    def _user_took_over(self, *_):
+        self.following = False
+        self.plotItem.autoBtn.show()
+
+    def follow_again(self) -> None:
+        self.following = True
+        self._x_range = self._y_range = None
+        self.plotItem.autoBtn.hide()
+        self.refit()
+
+    def refit(self) -> None:
+        """Re-apply the followed ranges (subclasses compute them)."""
+
+    def _set_ranges(self, x: tuple[float, float], y: tuple[float, float]) -> None:
+        if not self.following:
+            return
+        if x != self._x_range or y != self._y_range:
+            self._x_range, self._y_range = x, y
+            self.plotItem.vb.setRange(xRange=x, yRange=y, padding=0)
+
+
+class _IterationPlot(_FollowingPlot):
+    """Curves against iteration, from a :class:`Series`."""
+
+    y_floor: float | None = None
+
+    def __init__(self, name: str, y_label: str, parent=None):
+        super().__init__(name, parent)
+        self.setLabel("bottom", "iteration")
+        self.setLabel("left", y_label)
+        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.curves: list[pg.PlotDataItem] = []
+        self.target = 1
+        self._data: Series | None = None
+
+    def set_target(self, iterations: int) -> None:
+        self.target = max(1, iterations)
+
+    def _ensure_curves(self, names: list[str]) -> None:
+        if len(self.curves) == len(names):
+            return
+        for c in self.curves:
+            self.removeItem(c)
+            self.legend.removeItem(c)
+        self.curves = []
+        for j, n in enumerate(names):
+            c = self.plot([], [], pen=weight_pen(j), name=n)
+            c.setClipToView(True)
+            self.curves.append(c)
+
+    def set_series(self, series: Series, names: list[str]) -> None:
+        self._ensure_curves(names)
+        self._data = series
+        y = series.y
+        if self.y_floor is not None:
+            y = np.maximum(y, self.y_floor)
+        for j, c in enumerate(self.curves):
+            c.setData(series.x, y[:, j])
+        self.refit()
+
+    def refit(self) -> None:
+        s = self._data
+        if s is None or not len(s.x):
+            return
+        x_end = max(float(self.target), float(s.x[-1]))
+        self._set_ranges((0.0, x_end), self._y_limits(s.y))
+
+    def _y_limits(self, y: np.ndarray) -> tuple[float, float]:
+        lo, hi = float(np.min(y)), float(np.max(y))
+        span = _nice_ceiling(max(abs(lo), abs(hi)) * 1.05)
+        return (-span if lo < 0 else 0.0, span if hi > 0 else 0.0)
+
+
+class WeightsPlot(_IterationPlot):
+    def __init__(self, parent=None):
+        super().__init__("weightsPlot", "weight", parent)
+        self.setTitle("Weights")
+
+
+class ErrorPlot(_IterationPlot):
+    y_floor = 1e-300  # an error of exactly 0 would be -inf on a log axis
+
+    def __init__(self, parent=None):
+        super().__init__("errorPlot", "mean squared error", parent)
+        self.setTitle("Error")
+        self.log_scale = False
+
+    def set_log_scale(self, on: bool) -> None:
+        self.log_scale = on
+        self.setLogMode(y=on)
+        self._y_range = None
+        self.refit()
+
+    def _y_limits(self, y: np.ndarray) -> tuple[float, float]:
+        if not self.log_scale:
+            return (0.0, _nice_ceiling(float(np.max(y)) * 1.05))
+        lo = math.floor(math.log10(max(float(np.min(y)), 1e-300)))
+        hi = math.ceil(math.log10(max(float(np.max(y)), 1e-300)))
+        return (float(lo), float(max(hi, lo + 1)))
+
+
+class SigmoidPlot(_FollowingPlot):
+    """The sigmoid, and each example at its weighted sum ``z = x.w`` and output ``sigmoid(z)``.
+
+    A thin line joins each example's output to its target: the error the rule is reducing.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__("sigmoidPlot", parent)
+        self.setTitle("Sigmoid: each example at z = x·w")
+        self.setLabel("bottom", "z = x·w (weighted sum)")
+        self.setLabel("left", "output = sigmoid(z)")
+        self.legend = self.addLegend(offset=(10, 10), labelTextSize="9pt")
+        self.z_span = 6.0
+        self.curve = self.plot([], [], pen=pg.mkPen("#888", width=1), name="sigmoid(z)")
+        self.misses = pg.PlotDataItem([], [], connect="pairs", pen=pg.mkPen("#999", width=1, style=Qt.DotLine))
+        self.addItem(self.misses)
+        self.points = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#222", width=1))
+        self.addItem(self.points)
+        for symbol, colour, label in (("o", TARGET_LOW, "example, target 0"), ("t1", TARGET_HIGH, "example, target 1")):
+            sample = pg.ScatterPlotItem(size=11, symbol=symbol, brush=pg.mkBrush(colour), pen=pg.mkPen("#222"))
+            self.legend.addItem(sample, label)
+        self.legend.addItem(self.misses, "distance to target")
+        self.query = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush("#009E73"), pen=pg.mkPen("#222"))
+        self.addItem(self.query)
+        self.legend.addItem(self.query, "query")
+        self._draw_curve()
+
+    def _draw_curve(self) -> None:
+        z = np.linspace(-self.z_span, self.z_span, 400)
+        self.curve.setData(z, sigmoid(z))
+        self._set_ranges((-self.z_span, self.z_span), (-0.05, 1.05))
+
+    def refit(self) -> None:
+        self._set_ranges((-self.z_span, self.z_span), (-0.05, 1.05))
+
+    def set_state(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, query: np.ndarray | None) -> None:
+        z = X @ weights
+        out = sigmoid(z)
+        zq = float(query @ weights) if query is not None else None
+        reach = float(np.max(np.abs(z))) if len(z) else 0.0
+        if zq is not None:
+            reach = max(reach, abs(zq))
+        span = max(6.0, _nice_ceiling(reach * 1.1))
+        if span != self.z_span:
+            self.z_span = span
+            self._draw_curve()
+        high = y >= 0.5
+        brushes = [pg.mkBrush(_blend(TARGET_LOW, TARGET_HIGH, float(t))) for t in y]
+        self.points.setData(
+            x=z, y=out, brush=brushes, symbol=["t1" if h else "o" for h in high],
+            data=list(range(len(z))),
+        )
+        pairs_x = np.repeat(z, 2)
+        pairs_y = np.empty(2 * len(z))
+        pairs_y[0::2] = out
+        pairs_y[1::2] = y
+        self.misses.setData(pairs_x, pairs_y)
+        if zq is None:
+            self.query.setData([], [])
+        else:
+            self.query.setData([zq], [float(sigmoid(zq))])
+
+
+def _blend(a: str, b: str, t: float) -> pg.QtGui.QColor:
+    ca, cb = pg.mkColor(a), pg.mkColor(b)
+    t = min(1.0, max(0.0, t))
+    return pg.QtGui.QColor(
+        round(ca.red() + (cb.red() - ca.red()) * t),
+        round(ca.green() + (cb.green() - ca.green()) * t),
+        round(ca.blue() + (cb.blue() - ca.blue()) * t),
+    )
