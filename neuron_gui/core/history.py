@@ -61,6 +61,8 @@ class HistoryState:
     e_first: np.ndarray
     e_min: np.ndarray
     e_max: np.ndarray
+    last_weights: np.ndarray  # the exact last record, which a thinned bucket does not keep
+    last_error: float
     learning_rates: tuple[tuple[int, float], ...] = ()
 
     @property
@@ -201,16 +203,69 @@ class History:
             last_w, last_e = self.last_weights_value.copy(), self.last_error_value
         step = width * factor
         if step == 1:
-            x = np.arange(len(elo), dtype=float)
+            x = origin + np.arange(len(elo), dtype=float)
             return Series(x, wlo), Series(x, elo[:, None])
         # each bucket drawn as a vertical stroke from its minimum to its maximum, then the exact
         # last record, so a curve always ends at the run's current weights
-        x = np.repeat(np.arange(len(elo)) * float(step), 2)
-        x = np.append(x, float(count - 1))
+        x = origin + np.repeat(np.arange(len(elo)) * float(step), 2)
+        x = np.append(x, float(origin + count - 1))
         return (
             Series(x, np.vstack([_interleave(wlo, whi), last_w[None]])),
             Series(x, np.vstack([_interleave(elo[:, None], ehi[:, None]), [[last_e]]])),
         )
+
+    # -- exact records, saving and restoring -----------------------------------------------------
+    def exact_records(self, first: int | None = None) -> Records:
+        """Every record from iteration ``first`` (default: :attr:`origin`) to the last, exactly.
+
+        Only while :attr:`width` is 1: raises :class:`LookupError` once the history has been thinned.
+        """
+        with self.lock:
+            if self.width != 1:
+                raise LookupError(f"the history has been thinned to every {self.width} iterations")
+            lo = 0 if first is None else min(max(first - self.origin, 0), self.count)
+            return Records(
+                np.arange(self.origin + lo, self.origin + self.count),
+                self.w_first[lo : self.count].copy(),
+                self.e_first[lo : self.count].copy(),
+            )
+
+    def state(self, max_buckets: int | None = None) -> HistoryState:
+        """A copy of the buckets; merged (keeping extremes, width times a power of 2) to at most
+        ``max_buckets`` when given, so that a saved file stays small for any run length."""
+        with self.lock:
+            n, width = self.buckets, self.width
+            parts = [a[:n].copy() for a in self._buffers()]
+            origin, count, rates = self.origin, self.count, tuple(self.learning_rates)
+            last = (self.last_weights_value.copy(), self.last_error_value)
+        factor = 1
+        while max_buckets and -(-n // factor) > max_buckets:
+            factor *= 2
+        if factor > 1:
+            w_first, w_min, w_max, e_first, e_min, e_max = parts
+            parts = [
+                w_first[::factor], _reduce(w_min, factor, np.minimum), _reduce(w_max, factor, np.maximum),
+                e_first[::factor], _reduce(e_min, factor, np.minimum), _reduce(e_max, factor, np.maximum),
+            ]
+        return HistoryState(width * factor, origin, count, *parts, *last, learning_rates=rates)
+
+    @classmethod
+    def from_state(cls, state: HistoryState, max_bytes: int = DEFAULT_BYTES) -> History:
+        """A history holding ``state``, with room to record more (training continues into it)."""
+        n = len(state.e_first)
+        m = state.w_first.shape[1]
+        history = cls(m, capacity=max(default_capacity(m, max_bytes), n + 2))
+        history.width, history.origin, history.count = state.width, state.origin, state.count
+        saved = (state.w_first, state.w_min, state.w_max, state.e_first, state.e_min, state.e_max)
+        for buffer, values in zip(history._buffers(), saved, strict=True):
+            buffer[:n] = values
+        history.learning_rates = list(state.learning_rates)
+        history.last_weights_value = np.array(state.last_weights, dtype=np.float64)
+        history.last_error_value = float(state.last_error)
+        return history
+
+    def _buffers(self) -> tuple[np.ndarray, ...]:
+        return (self.w_first, self.w_min, self.w_max, self.e_first, self.e_min, self.e_max)
 
 
 def _reduce(a: np.ndarray, factor: int, op) -> np.ndarray:
