@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..controller import Progress, TrainingController
+from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
 from ..core.training import Run
 from .examples_model import ExamplesModel
@@ -32,7 +33,7 @@ from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
 from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
 
 REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
-MAX_PLOT_POINTS = 16384  # buckets drawn per curve; beyond it, min/max thinning keeps the extremes
+MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extremes
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.run: Run | None = None
         self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
         self._last_finish: str = ""
+        self.decimator = Decimator(MAX_PLOT_BUCKETS)
 
         self._build_views()
         self._build_actions()
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
             self._drawn = key
             self.weights_plot.set_target(run.target_iterations)
             self.error_plot.set_target(run.target_iterations)
-            ws, es = h.series(MAX_PLOT_POINTS)
+            ws, es = self.decimator.update(h)
             self.weights_plot.set_series(ws, run.examples.names)
             self.error_plot.set_series(es, ["error"])
         query = self._query()
