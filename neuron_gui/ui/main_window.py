@@ -64,7 +64,9 @@ class MainWindow(QMainWindow):
         self.sigmoid_plot = SigmoidPlot()
         self.log_check = QCheckBox("log scale")
         self.log_check.setObjectName("errorLogScaleCheck")
-        self.log_check.setToolTip("Show the error on a logarithmic axis")
+        self.log_check.setToolTip("Show the error on a logarithmic axis (it falls by orders of magnitude)")
+        self.log_check.setChecked(True)
+        self.error_plot.set_log_scale(True)
 
         error_box = QWidget()
         lay = QVBoxLayout(error_box)
