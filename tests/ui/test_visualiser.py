@@ -66,7 +66,7 @@ def test_train_reproduces_the_lesson_and_plots_hold_the_run(qtbot, window):
     assert np.allclose(ends, LESSON_WEIGHTS, atol=5e-9)
     assert all(c.getData()[0][-1] == 10_000 for c in curves)
     error_curve = find(window, pg.PlotWidget, "errorPlot").plotItem.listDataItems()[0]
-    x, y = error_curve.getData()
+    x, y = error_curve.getOriginalDataset()
     assert x[0] == 0 and x[-1] == 10_000
     X, Y = LESSON_X, LESSON_Y
     first = np.mean((Y - 1 / (1 + np.exp(-(X @ initial_weights(1, 3))))) ** 2)
