@@ -29,6 +29,7 @@ from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
 from ..core.training import Run
 from .examples_model import ExamplesModel
+from .icons import app_icon
 from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
 from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
 
@@ -377,4 +378,6 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("neuron-gui")
     app.setOrganizationName("neuron-gui")
+    app.setDesktopFileName("neuron-gui")
+    app.setWindowIcon(app_icon())
     return app

@@ -1,0 +1,22 @@
+"""Icons shipped in ``resources/icons`` (installed as ``neuron_gui.resources``), loaded by name."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtGui import QIcon
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon ``resources/icons/<name>.svg``; an empty icon if there is none (never an error)."""
+    path = resources.files("neuron_gui.resources") / "icons" / f"{name}.svg"
+    if not path.is_file():
+        return QIcon()
+    with resources.as_file(path) as real:
+        return QIcon(str(real))
+
+
+def app_icon() -> QIcon:
+    return icon("neuron-gui")

@@ -1,0 +1,1 @@
+"""Icons, the .desktop file and example tables, installed as the package ``neuron_gui.resources``."""
