@@ -190,7 +190,7 @@ def parse_examples_csv(text: str, source: str = "<text>") -> Examples:
 
 def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every row that is not blank."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     rows = []
     try:
         for cells in reader:
@@ -302,11 +302,15 @@ def write_history_csv(
     return rows
 
 
-def _history_lines(records: Records) -> Iterator[str]:
-    for it, weights, error in zip(
-        records.iterations.tolist(), records.weights.tolist(), records.errors.tolist(), strict=True
-    ):
-        yield f"{it},{','.join(map(format_number, weights))},{format_number(error)}\n"
+def _history_lines(records: Records, block: int = 4096) -> Iterator[str]:
+    """The rows, converted to Python numbers a block at a time (a chunk can be 10^5 records)."""
+    for s in range(0, len(records), block):
+        rows = zip(
+            records.iterations[s : s + block].tolist(), records.weights[s : s + block].tolist(),
+            records.errors[s : s + block].tolist(), strict=True,
+        )
+        for it, weights, error in rows:
+            yield f"{it},{','.join(map(format_number, weights))},{format_number(error)}\n"
 
 
 # -- session JSON ------------------------------------------------------------------------------------
