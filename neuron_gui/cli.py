@@ -20,12 +20,14 @@ import numpy as np
 from . import __version__
 from .core.examples import DataError, Examples, parse_query
 from .core.files import format_number, read_examples_csv, write_history_csv
+from .core.history import History
 from .core.kernel import forward_error
 from .core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, default_query
 from .core.training import Run, Settings
 
 PROG = "neuron-gui"
 EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+STREAM_HISTORY_BYTES = 4 * 1024 * 1024
 
 
 class UsageError(Exception):
@@ -113,11 +115,12 @@ def train_command(args: argparse.Namespace) -> int:
     examples = read_examples_csv(args.examples) if args.examples else Examples.lesson()
     settings = Settings(args.iterations, args.seed, args.learning_rate).validated()
     query = _query(args.query, examples.n_inputs)
-    run = Run(examples, settings)
     rows = None
-    if args.history_csv:
+    if args.history_csv:  # records are streamed out in chunks, so a small history is enough
+        run = Run(examples, settings, History(examples.n_inputs, max_bytes=STREAM_HISTORY_BYTES))
         rows = write_history_csv(args.history_csv, examples.names, run.train_streamed())
     else:
+        run = Run(examples, settings)
         run.step(run.remaining)
     result = _result(run, args.examples or "lesson", query, args.history_csv, rows)
     print(json.dumps(result, allow_nan=False) if args.json else format_result(result))
