@@ -11,7 +11,10 @@ from PySide6.QtGui import QIcon
 @cache
 def icon(name: str) -> QIcon:
     """The icon ``resources/icons/<name>.svg``; an empty icon if there is none (never an error)."""
-    path = resources.files("neuron_gui.resources") / "icons" / f"{name}.svg"
+    try:
+        path = resources.files("neuron_gui.resources") / "icons" / f"{name}.svg"
+    except ModuleNotFoundError:  # running from a source tree that was never installed
+        return QIcon()
     if not path.is_file():
         return QIcon()
     with resources.as_file(path) as real:
