@@ -315,7 +315,7 @@ def _history_lines(records: Records, block: int = 4096) -> Iterator[str]:
 
 # -- session JSON ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays inside: compare fields, not sessions
 class Session:
     examples: Examples
     settings: Settings
@@ -546,5 +546,8 @@ def _is_finite_number(v: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
+    """A short description of a JSON value for a message (a long list is not printed)."""
+    if isinstance(value, (list, dict)) and len(value) > 8:
+        return f"a list of {len(value)} values" if isinstance(value, list) else "an object"
     text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
     return text if len(text) <= 24 else text[:23] + "…"
