@@ -86,6 +86,7 @@ class History:
         self.count = 0
         self.origin = 0  # the iteration of record 0
         self.generation = 0  # bumped on every compaction, so readers know to re-read
+        self.epoch = 0  # bumped by start(): the records before it are gone
         self.lock = threading.Lock()
         self.w_first = np.empty((capacity, n_inputs))
         self.w_min = np.empty((capacity, n_inputs))
@@ -104,6 +105,7 @@ class History:
             self.origin = origin
             self.width = 1
             self.generation += 1
+            self.epoch += 1
             self.w_first[0] = self.w_min[0] = self.w_max[0] = weights
             self.e_first[0] = self.e_min[0] = self.e_max[0] = error
             self.count = 1
