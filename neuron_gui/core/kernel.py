@@ -135,9 +135,11 @@ def warm_up() -> None:
     Called off the GUI thread at start-up, so the first Train never waits for a compile.
     """
     from .history import History
+    from .insight import error_surface
 
     X = np.ones((2, 2))
     y = np.zeros(2)
     h = History(2, capacity=8)
     h.start(np.zeros(2), forward_error(X, y, np.zeros(2)))
     h.train(X, y, 0.5, 3)
+    error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
