@@ -30,6 +30,17 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def weighted_sum(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``X @ w`` for display and prediction, quiet and finite for any finite inputs and weights.
+
+    Huge weights times huge inputs can overflow to ±inf (or, summed, to NaN); those become the largest
+    finite numbers (NaN: 0, where the two infinities cancel), which the sigmoid maps to 1, 0 or 0.5.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64)
+    return np.nan_to_num(z, nan=0.0, posinf=np.finfo(np.float64).max, neginf=-np.finfo(np.float64).max)
+
+
 def initial_weights(seed: int, n_inputs: int) -> np.ndarray:
     """The lesson's ``np.random.seed(seed); 2*random((m,1))-1``, returned as a flat array."""
     np.random.seed(seed)

@@ -18,6 +18,7 @@ from .lesson import (
     MAX_ITERATIONS,
     initial_weights,
     sigmoid,
+    weighted_sum,
 )
 
 MAX_LEARNING_RATE = 1e6
@@ -159,11 +160,11 @@ class Run:
         return kernel.forward_error(self.X, self.y, self.weights)
 
     def outputs(self, weights: np.ndarray | None = None) -> np.ndarray:
-        return sigmoid(self.X @ (self.weights if weights is None else weights))
+        return sigmoid(weighted_sum(self.X, self.weights if weights is None else weights))
 
     def predict(self, query: np.ndarray, weights: np.ndarray | None = None) -> float:
         w = self.weights if weights is None else weights
-        return float(sigmoid(np.asarray(query, dtype=np.float64) @ w))
+        return float(sigmoid(weighted_sum(query, w)))
 
 
 def train(examples: Examples, settings: Settings = Settings()) -> Run:

@@ -14,12 +14,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from ..core.history import Series
-from ..core.lesson import sigmoid
+from ..core.lesson import sigmoid, weighted_sum
+from .plot_hover import PlotHover, describe_iterations, describe_sigmoid
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 DASHES = [Qt.SolidLine, Qt.DashLine, Qt.DotLine, Qt.DashDotLine, Qt.DashDotDotLine]
 TARGET_LOW, TARGET_HIGH = "#0072B2", "#E69F00"
+Z_DISPLAY_LIMIT = 1e9  # the sigmoid is flat long before; beyond this, a plot's arithmetic would overflow
 
 
 def weight_pen(j: int, width: float = 1) -> pg.QtGui.QPen:
@@ -32,13 +34,16 @@ def weight_pen(j: int, width: float = 1) -> pg.QtGui.QPen:
 
 def _nice_ceiling(v: float) -> float:
     """The next of 1, 2, 5 x 10^k at or above v: ranges grow in steps, not on every frame."""
+    v = float(v)
     if v <= 0 or not math.isfinite(v):
         return 1.0
-    e = 10 ** math.floor(math.log10(v))
-    for f in (1, 2, 5, 10):
+    if v > 1e300:
+        return v
+    e = 10.0 ** math.floor(math.log10(v))
+    for f in (1.0, 2.0, 5.0, 10.0):
         if f * e >= v:
             return f * e
-    return 10 * e
+    return 10.0 * e
 
 
 class _FollowingPlot(pg.PlotWidget):
@@ -84,9 +89,10 @@ class _FollowingPlot(pg.PlotWidget):
 
 
 class _IterationPlot(_FollowingPlot):
-    """Curves against iteration, from a :class:`Series`."""
+    """Curves against iteration, from a :class:`Series`; hovering reads the values at an iteration."""
 
     y_floor: float | None = None
+    value_format = ".8g"
 
     def __init__(self, name: str, y_label: str, parent=None):
         super().__init__(name, parent)
@@ -96,6 +102,8 @@ class _IterationPlot(_FollowingPlot):
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
+        self._names: list[str] = []
+        self.hover = PlotHover(self, self._describe)
 
     def set_target(self, iterations: int) -> None:
         self.target = max(1, iterations)
@@ -115,19 +123,27 @@ class _IterationPlot(_FollowingPlot):
     def set_series(self, series: Series, names: list[str]) -> None:
         self._ensure_curves(names)
         self._data = series
+        self._names = list(names)
         y = series.y
         if self.y_floor is not None:
             y = np.maximum(y, self.y_floor)
         for j, c in enumerate(self.curves):
             c.setData(series.x, y[:, j])
         self.refit()
+        self.hover.refresh()
+
+    def _describe(self, x: float, _y: float):
+        s = self._data
+        return None if s is None else describe_iterations(s.x, s.y, self._names, x, self.value_format)
 
     def refit(self) -> None:
         s = self._data
         if s is None or not len(s.x):
             return
-        x_end = max(float(self.target), float(s.x[-1]))
-        self._set_ranges((0.0, x_end), self._y_limits(s.y))
+        last = float(s.x[-1])
+        # grow in 1-2-5 steps towards the target, so slow motion's first iterations are not a sliver
+        x_end = max(last, min(float(self.target), max(10.0, _nice_ceiling(last * 1.1))))
+        self._set_ranges((float(s.x[0]), max(x_end, float(s.x[0]) + 1)), self._y_limits(s.y))
 
     def _y_limits(self, y: np.ndarray) -> tuple[float, float]:
         lo, hi = float(np.min(y)), float(np.max(y))
@@ -143,6 +159,7 @@ class WeightsPlot(_IterationPlot):
 
 class ErrorPlot(_IterationPlot):
     y_floor = 1e-300  # an error of exactly 0 would be -inf on a log axis
+    value_format = ".6g"
 
     def __init__(self, parent=None):
         super().__init__("errorPlot", "mean squared error", parent)
@@ -188,7 +205,14 @@ class SigmoidPlot(_FollowingPlot):
         self.query = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush("#009E73"), pen=pg.mkPen("#222"))
         self.addItem(self.query)
         self.legend.addItem(self.query, "query")
+        self._state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.hover = PlotHover(self, self._describe, vertical_line=False)
         self._draw_curve()
+
+    def _describe(self, z: float, _y: float):
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        X, y, w = self._state if self._state is not None else (None, None, None)
+        return describe_sigmoid(X, y, w, z, near=0.02 * (x1 - x0))
 
     def _draw_curve(self) -> None:
         z = np.linspace(-self.z_span, self.z_span, 400)
@@ -199,9 +223,10 @@ class SigmoidPlot(_FollowingPlot):
         self._set_ranges((-self.z_span, self.z_span), (-0.05, 1.05))
 
     def set_state(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, query: np.ndarray | None) -> None:
-        z = X @ weights
+        self._state = (X, y, weights)
+        z = np.clip(weighted_sum(X, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT)
         out = sigmoid(z)
-        zq = float(query @ weights) if query is not None else None
+        zq = None if query is None else float(np.clip(weighted_sum(query, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT))
         reach = float(np.max(np.abs(z))) if len(z) else 0.0
         if zq is not None:
             reach = max(reach, abs(zq))
@@ -224,6 +249,7 @@ class SigmoidPlot(_FollowingPlot):
             self.query.setData([], [])
         else:
             self.query.setData([zq], [float(sigmoid(zq))])
+        self.hover.refresh()
 
 
 def _blend(a: str, b: str, t: float) -> pg.QtGui.QColor:
