@@ -8,9 +8,11 @@ state when it redraws, so a fast run cannot flood the event loop.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import traceback
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,13 +37,19 @@ class Progress:
 
 
 class TrainingWorker(QObject):
-    """Lives in the training thread. Never touches a widget."""
+    """Lives in the training thread. Never touches a widget.
+
+    Steering is exact: the run only ever advances by whole iterations of the same kernel, so pausing,
+    stepping or slowing down never changes the trajectory, only when each iteration happens. A new
+    learning rate is applied before the next iteration the worker starts (and recorded by the
+    history from that iteration on).
+    """
 
     progressed = Signal(object)  # Progress
-    finished = Signal(str)  # "completed", "stopped" or "diverged"
+    finished = Signal(str)  # "completed", "stopped", "diverged" or "failed"
     failed = Signal(str)
 
-    def __init__(self, run: Run, paused: bool = False):
+    def __init__(self, run: Run, paused: bool = False, elapsed: float = 0.0):
         super().__init__()
         self.run = run
         self._stop = threading.Event()
@@ -53,8 +61,8 @@ class TrainingWorker(QObject):
         self._pending_learning_rate: float | None = None
         self._notification_pending = False
         self._chunk = 64
-        self._elapsed = 0.0
-        self._rate = 0.0
+        self._elapsed = elapsed  # seconds spent running (pauses excluded), carried across continues
+        self._rate = RateMeter()
 
     # -- steering (any thread) --------------------------------------------------------------------
     def request_stop(self) -> None:
@@ -64,14 +72,15 @@ class TrainingWorker(QObject):
     def set_paused(self, paused: bool) -> None:
         with self._lock:
             self._paused = paused
-            if paused:
-                self._step_budget = 0
+            self._step_budget = 0
         self._wake.set()
 
     def request_steps(self, n: int) -> None:
-        """While paused: train exactly ``n`` more iterations, then stay paused."""
+        """While paused: train exactly ``n`` more iterations (added to any not yet done), then stay
+        paused. Ignored while running."""
         with self._lock:
-            self._step_budget += n
+            if self._paused:
+                self._step_budget += max(0, int(n))
         self._wake.set()
 
     def set_speed(self, iterations_per_second: float | None) -> None:
@@ -80,7 +89,9 @@ class TrainingWorker(QObject):
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Takes effect from the next iteration the worker starts."""
-        self._pending_learning_rate = check_learning_rate(learning_rate)
+        rate = check_learning_rate(learning_rate)
+        with self._lock:
+            self._pending_learning_rate = rate
 
     def notification_taken(self) -> None:
         """Called by the GUI once it has taken the latest progress, to allow the next one."""
@@ -102,7 +113,9 @@ class TrainingWorker(QObject):
     def _loop(self) -> str:
         run = self.run
         started = time.perf_counter() - self._elapsed
-        next_due = time.perf_counter()
+        last_step_at = -math.inf  # when the last slow-motion chunk ran, and how many it did
+        last_done = 0
+        told_paused = False
         while True:
             if self._stop.is_set():
                 return "stopped"
@@ -113,43 +126,53 @@ class TrainingWorker(QObject):
             with self._lock:
                 paused, budget = self._paused, self._step_budget
             if paused and budget <= 0:
-                self._publish(force=True)
-                self._wake.wait(0.1)
+                if not told_paused:  # tell the GUI once, with the exact state it paused at
+                    self._rate.clear()
+                    self._publish(force=True)
+                    told_paused = True
+                self._wake.wait(0.5)
                 self._wake.clear()
                 started = time.perf_counter() - self._elapsed
                 continue
-            if self._pending_learning_rate is not None:
-                run.learning_rate, self._pending_learning_rate = self._pending_learning_rate, None
-            n = min(run.remaining, self._chunk_size())
+            told_paused = False
+            speed = self._speed
+            if not paused and speed is not None:  # slow motion (steps are never slowed)
+                delay = last_step_at + last_done / speed - time.perf_counter()
+                if delay > 0:
+                    self._wake.wait(min(delay, 0.5))
+                    self._wake.clear()
+                    continue  # re-check stop, pause and speed, which may have changed meanwhile
+            self._apply_pending_learning_rate()
+            n = min(run.remaining, self._chunk_size(None if paused else speed))
             if paused:
                 n = min(n, budget)
-            speed = self._speed
-            if speed is not None:
-                delay = next_due - time.perf_counter()
-                if delay > 0:
-                    self._wake.wait(delay)
-                    self._wake.clear()
-                    continue
             t0 = time.perf_counter()
             done = run.step(n)
             dt = time.perf_counter() - t0
             if paused:
                 with self._lock:
                     self._step_budget = max(0, self._step_budget - done)
-            if speed is not None:
-                next_due = max(next_due, t0) + done / speed
-            elif done == n and dt > 0:
+            elif speed is not None:
+                last_step_at, last_done = max(t0, last_step_at + last_done / speed), done
+            if speed is None and done == n and dt > 0:
                 # size chunks by time, not count: aim at CHUNK_SECONDS whatever the table's size
                 self._chunk = int(min(max(1, self._chunk * min(4.0, CHUNK_SECONDS / dt)), 10_000_000))
-            self._elapsed = time.perf_counter() - started
-            if self._elapsed > 0:
-                self._rate = run.iteration / self._elapsed if run.iteration else 0.0
+            now = time.perf_counter()
+            self._elapsed = now - started
+            if not paused:
+                self._rate.add(now, run.iteration)
             self._publish()
 
-    def _chunk_size(self) -> int:
-        if self._speed is None:
+    def _apply_pending_learning_rate(self) -> None:
+        with self._lock:
+            rate, self._pending_learning_rate = self._pending_learning_rate, None
+        if rate is not None:
+            self.run.learning_rate = rate
+
+    def _chunk_size(self, speed: float | None) -> int:
+        if speed is None:
             return self._chunk
-        return max(1, int(self._speed * 0.02))  # slow motion: a few ms of iterations at a time
+        return max(1, int(speed * 0.02))  # slow motion: 20 ms of iterations at a time
 
     def _publish(self, force: bool = False) -> None:
         if self._notification_pending and not force:
@@ -160,16 +183,39 @@ class TrainingWorker(QObject):
     def progress(self) -> Progress:
         run = self.run
         with self._lock:
-            paused = self._paused and self._step_budget <= 0
+            paused = self._paused
         return Progress(
             iteration=run.iteration,
             target=run.target_iterations,
             weights=run.weights.copy(),
             error=run.history.last_error(),
             elapsed=self._elapsed,
-            iterations_per_second=self._rate,
+            iterations_per_second=0.0 if paused else self._rate.rate,
             paused=paused,
         )
+
+
+class RateMeter:
+    """Iterations per second over the last second or so: honest at full speed and in slow motion."""
+
+    WINDOW = 1.0
+
+    def __init__(self) -> None:
+        self._samples: deque[tuple[float, int]] = deque()
+        self.rate = 0.0
+
+    def clear(self) -> None:
+        self._samples.clear()
+        self.rate = 0.0
+
+    def add(self, t: float, iteration: int) -> None:
+        samples = self._samples
+        samples.append((t, iteration))
+        while len(samples) > 2 and t - samples[1][0] >= self.WINDOW:
+            samples.popleft()
+        t0, i0 = samples[0]
+        if t > t0:
+            self.rate = (iteration - i0) / (t - t0)
 
 
 class TrainingController(QObject):
@@ -187,19 +233,32 @@ class TrainingController(QObject):
         self._worker: TrainingWorker | None = None
         self.latest: Progress | None = None
         self._speed: float | None = None
+        self._paused = False
 
     @property
     def is_running(self) -> bool:
+        """A run is in progress (paused or not) until the worker has finished."""
         return self._thread is not None
+
+    @property
+    def is_paused(self) -> bool:
+        """A run is in progress and paused (possibly doing requested steps)."""
+        return self.is_running and self._paused
 
     @property
     def run(self) -> Run | None:
         return self._worker.run if self._worker else None
 
-    def start(self, run: Run, paused: bool = False, steps: int = 0) -> None:
+    @property
+    def speed(self) -> float | None:
+        return self._speed
+
+    def start(self, run: Run, paused: bool = False, steps: int = 0, elapsed: float = 0.0) -> None:
+        """Train ``run`` in the training thread from its current weights. ``paused`` starts it paused
+        (doing ``steps`` iterations first); ``elapsed`` carries the time already spent on it."""
         if self.is_running:
             raise RuntimeError("a run is already in progress")
-        worker = TrainingWorker(run, paused=paused)
+        worker = TrainingWorker(run, paused=paused, elapsed=elapsed)
         worker.set_speed(self._speed)
         if steps:
             worker.request_steps(steps)
@@ -210,7 +269,7 @@ class TrainingController(QObject):
         worker.progressed.connect(self._on_progress)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
-        self._thread, self._worker = thread, worker
+        self._thread, self._worker, self._paused = thread, worker, paused
         self.latest = worker.progress()
         thread.start()
         self.started.emit()
@@ -221,10 +280,12 @@ class TrainingController(QObject):
 
     def set_paused(self, paused: bool) -> None:
         if self._worker:
+            self._paused = paused
             self._worker.set_paused(paused)
 
     def step(self, n: int) -> None:
-        if self._worker:
+        """Exactly ``n`` more iterations of a paused run (ignored unless paused)."""
+        if self._worker and self._paused:
             self._worker.request_steps(n)
 
     def set_speed(self, iterations_per_second: float | None) -> None:
@@ -270,3 +331,4 @@ class TrainingController(QObject):
         if self._thread:
             self._thread.deleteLater()
         self._thread = self._worker = None
+        self._paused = False
