@@ -91,7 +91,9 @@ class ExamplesModel(QAbstractTableModel):
                 return None
             v = float(self._live[r, c - self._m - 1])
             if role == Qt.DisplayRole:
-                return f"{v:.6f}"
+                return f"{v:.4f}"
+            if role == Qt.TextAlignmentRole:
+                return int(Qt.AlignRight | Qt.AlignVCenter)
             if role == Qt.BackgroundRole:
                 return QBrush(QColor(127, 127, 127, 40))
             if role == Qt.FontRole:
@@ -138,6 +140,10 @@ class ExamplesModel(QAbstractTableModel):
     def set_locked(self, locked: bool) -> None:
         """While a run is in progress the data must not change under it."""
         self._locked = locked
+
+    def live_values(self) -> np.ndarray | None:
+        """A copy of the live (n, 2) output and error columns, or None while they are hidden."""
+        return None if self._live is None else self._live.copy()
 
     def set_live(self, live: np.ndarray | None) -> None:
         """Show (or hide, with None) the read-only output and error columns."""

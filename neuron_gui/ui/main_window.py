@@ -27,11 +27,15 @@ from .. import __version__
 from ..controller import Progress, TrainingController
 from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
+from ..core.lesson import sigmoid, weighted_sum
 from ..core.training import Run
+from .diagram import NetworkDiagram
 from .examples_model import ExamplesModel
 from .icons import app_icon
+from .key_guard import KeyGuard
 from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
 from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
+from .training_controls import Steering, TrainingControls, status_text
 
 REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
 MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extremes
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self.run: Run | None = None
         self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
+        self._shown: tuple | None = None  # what the per-state views (sigmoid, table, diagram) show
         self._last_finish: str = ""
         self.decimator = Decimator(MAX_PLOT_BUCKETS)
 
@@ -59,6 +64,9 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.examples_panel = ExamplesPanel(self.model)
         self.training_panel = TrainingPanel()
+        self.training_controls = TrainingControls()
+        self.training_panel.layout().insertWidget(2, self.training_controls)
+        self.diagram = NetworkDiagram()
         self.query_panel = QueryPanel()
         self.weights_plot = WeightsPlot()
         self.error_plot = ErrorPlot()
@@ -86,10 +94,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.plots_splitter)
 
         self.docks: dict[str, QDockWidget] = {}
+        self.key_guard = KeyGuard(self)  # Space and Right never steal keys from the table or a field
+        self.installEventFilter(self.key_guard)
         self.add_dock("examplesDock", "Examples", self.examples_panel, Qt.LeftDockWidgetArea)
         self.add_dock("trainingDock", "Training", self.training_panel, Qt.LeftDockWidgetArea)
         self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
+        self.add_dock("diagramDock", "Network", self.diagram, Qt.LeftDockWidgetArea)
         self.resizeDocks([self.docks["examplesDock"]], [400], Qt.Horizontal)
+        self.resizeDocks([self.docks[n] for n in ("examplesDock", "queryDock", "diagramDock")], [200, 90, 260],
+                         Qt.Vertical)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
@@ -103,6 +116,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.docks[name] = dock
+        dock.installEventFilter(self.key_guard)  # a floated dock is a window of its own
         return dock
 
     def _action(self, text: str, shortcut, slot, tip: str, name: str) -> QAction:
@@ -122,6 +136,7 @@ class MainWindow(QMainWindow):
         self.train_action = self._action("&Train", "Ctrl+Return", self.train, "Train from the initial weights",
                                          "trainAction")
         self.stop_action = self._action("&Stop", Qt.Key_Escape, self.stop, "Stop training", "stopAction")
+        self.steering = Steering(self, self.training_controls)
         self.undo_action = undo.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.Undo)
@@ -141,6 +156,8 @@ class MainWindow(QMainWindow):
         for a in (self.undo_action, self.redo_action, None, self.add_row_action, self.remove_row_action):
             self.menus["Edit"].addSeparator() if a is None else self.menus["Edit"].addAction(a)
         self.menus["Training"].addActions([self.train_action, self.stop_action])
+        for a in self.steering.actions():
+            self.menus["Training"].addSeparator() if a is None else self.menus["Training"].addAction(a)
         for dock in self.docks.values():
             self.menus["View"].addAction(dock.toggleViewAction())
         self.menus["Help"].addAction(self.about_action)
@@ -202,6 +219,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def train(self) -> None:
         """Start a run from the seeded initial weights on a snapshot of the table."""
+        self.start_new_run()
+
+    def start_new_run(self, paused: bool = False, steps: int = 0) -> None:
+        """A new run from the seeded initial weights on a snapshot of the table; ``paused`` starts it
+        paused after exactly ``steps`` iterations (Step on an untrained neuron)."""
         if self.is_training:
             return
         try:
@@ -211,12 +233,19 @@ class MainWindow(QMainWindow):
             return
         self.run = run
         self._last_finish = ""
+        self.follow_run()
+        self._start(run, paused=paused, steps=steps)
+
+    def follow_run(self) -> None:
+        """Every plot follows the run again (a new run, or a Reset)."""
         for plot in (self.weights_plot, self.error_plot, self.sigmoid_plot):
             plot.follow_again()
-        self._start(run)
 
     def _start(self, run: Run, **kwargs) -> None:
+        """Train ``run`` from its current weights (kwargs: paused, steps, elapsed for the controller)."""
         show_message(self.training_panel.message, "")
+        self.statusBar().clearMessage()
+        run.learning_rate = self.training_panel.learning_rate.value()  # the rate shown is the rate used
         self.training_panel.progress.setRange(0, run.target_iterations)
         self.controller.start(run, **kwargs)
         self._update_controls()
@@ -247,6 +276,7 @@ class MainWindow(QMainWindow):
                 self._last_finish = f"Trained {run.iteration:,} iterations."
         self._update_controls()
         self.refresh_views()
+        self.steering.run_finished()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -268,18 +298,30 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(not running and self.model.undo_stack.canUndo())
         self.redo_action.setEnabled(not running and self.model.undo_stack.canRedo())
         self.model.undo_stack.setActive(not running)
+        paused = self.controller.is_paused
         self.examples_panel.set_editable(
-            not running, "The table is locked while training runs: Stop to edit it." if running else ""
+            not running,
+            "" if not running else "The run is paused, and the table stays locked: Stop or Reset to edit it."
+            if paused else "The table is locked while training runs: Stop to edit it.",
         )
+        self.steering.update()
 
     # -- views --------------------------------------------------------------------------------------
     def current_weights(self) -> np.ndarray | None:
+        """The weights on display: the latest published state of a live run, else the run's own."""
         if self.run is None:
             return None
         latest = self.controller.latest
         if self.is_training and latest is not None:
             return latest.weights
         return self.run.weights
+
+    def current_iteration(self) -> int:
+        """The iteration of :meth:`current_weights`."""
+        latest = self.controller.latest
+        if self.is_training and latest is not None:
+            return latest.iteration
+        return self.run.iteration if self.run is not None else 0
 
     @Slot()
     def refresh_views(self) -> None:
@@ -288,6 +330,9 @@ class MainWindow(QMainWindow):
         if run is None or weights is None:
             self._show_prediction(None)
             self.status_label.setText("")
+            self.model.set_live(None)
+            self.diagram.set_state([], np.zeros(0), None, 0)
+            self._shown = None
             return
         h = run.history
         key = (id(run), h.count, h.generation)
@@ -299,20 +344,24 @@ class MainWindow(QMainWindow):
             self.weights_plot.set_series(ws, run.examples.names)
             self.error_plot.set_series(es, ["error"])
         query = self._query()
-        self.sigmoid_plot.set_state(run.X, run.y, weights, query)
-        self._show_prediction(query, weights)
         latest = self.controller.latest if self.is_training else None
         iteration = latest.iteration if latest else run.iteration
+        shown = (id(run), iteration, weights.tobytes(), None if query is None else query.tobytes())
+        if shown != self._shown:
+            self._shown = shown
+            self.sigmoid_plot.set_state(run.X, run.y, weights, query)
+            outputs = sigmoid(weighted_sum(run.X, weights))
+            self.model.set_live(np.column_stack([outputs, run.y - outputs]))
+            self.diagram.set_state(run.examples.names, weights, query, iteration)
+        self._show_prediction(query, weights)
         self.training_panel.progress.setRange(0, run.target_iterations)
         self.training_panel.progress.setValue(min(iteration, run.target_iterations))
-        text = f"iteration {iteration:,} of {run.target_iterations:,}"
-        if latest is not None:
-            text += f" · {latest.elapsed:.1f} s · {latest.iterations_per_second:,.0f} it/s"
         error = latest.error if latest else run.history.last_error()
-        text += f" · error {error:.3g}"
+        self.status_label.setText(
+            status_text(iteration, run.target_iterations, error, latest, self.controller.is_paused)
+        )
         if self._last_finish and not self.is_training:
             self.statusBar().showMessage(self._last_finish)
-        self.status_label.setText(text)
 
     def _query(self) -> np.ndarray | None:
         if self.run is None:

@@ -43,7 +43,7 @@ def edit_cell(qtbot, window, row, column, text):
 def test_opens_with_the_lesson_and_its_untrained_prediction(window):
     model = find(window, QTableView, "examplesTable").model()
     headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["x1", "x2", "x3", "y"]
+    assert headers == ["x1", "x2", "x3", "y", "output", "error"]  # then the live, read-only columns
     cells = [[float(model.data(model.index(r, c), Qt.EditRole)) for c in range(4)] for r in range(4)]
     assert np.array_equal(np.array(cells)[:, :3], LESSON_X)
     assert np.array_equal(np.array(cells)[:, 3], LESSON_Y)
@@ -122,14 +122,14 @@ def test_editing_a_target_changes_the_result(qtbot, window):
 def test_input_columns_follow_the_table(qtbot, window):
     model = find(window, QTableView, "examplesTable").model()
     qtbot.mouseClick(window.examples_panel.add_column, Qt.LeftButton)
-    assert model.columnCount() == 5
+    assert model.data_columns == 5 and model.columnCount() == 7
     assert find(window, QLineEdit, "queryInput").text() == "1, 0, 0, 0"
     train_to_end(qtbot, window)
     assert len(window.run.weights) == 4
     assert len(find(window, pg.PlotWidget, "weightsPlot").plotItem.listDataItems()) == 4
     qtbot.mouseClick(window.examples_panel.remove_column, Qt.LeftButton)
     qtbot.mouseClick(window.examples_panel.remove_column, Qt.LeftButton)
-    assert model.columnCount() == 3
+    assert model.data_columns == 3
     assert find(window, QLineEdit, "queryInput").text() == "1, 0"
 
 
