@@ -16,7 +16,7 @@ from numba import njit
 
 from . import kernel
 from .history import History
-from .lesson import Z_FLOOR, sigmoid_libm, weighted_sums
+from .lesson import Z_FLOOR, sigmoid_libm, sum_rows_in_order, weighted_sums
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def update_breakdown(
     out = sigmoid_libm(z)
     error = y - out
     delta = error * out * (1 - out)
-    adjustment = (X * delta[:, None]).sum(axis=0)  # examples added in order, as the kernel does
+    adjustment = sum_rows_in_order(X * delta[:, None])  # examples added in order, as the kernel does
     new = w + adjustment if learning_rate == 1.0 else w + learning_rate * adjustment
     return UpdateBreakdown(iteration, w.copy(), z, out, error, out * (1 - out), delta, adjustment,
                            float(learning_rate), new)

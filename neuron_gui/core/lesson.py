@@ -94,6 +94,14 @@ def sigmoid_libm(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + _libm_exp(-z).astype(np.float64))
 
 
+def sum_rows_in_order(a: np.ndarray) -> np.ndarray:
+    """Column sums of ``a`` (n, m) with the rows added one after another from 0.0, as the kernel adds
+    them. (``a.sum(axis=0)`` does so only while m > 1: numpy sums a single column pairwise.)"""
+    acc = np.zeros((a.shape[0] + 1, a.shape[1]))
+    acc[1:] = a
+    return np.cumsum(acc, axis=0)[-1]
+
+
 def train_reference(
     X: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int, learning_rate: float = 1.0
 ) -> np.ndarray:
@@ -108,6 +116,6 @@ def train_reference(
     for _ in range(iterations):
         out = sigmoid_libm(weighted_sums(X, w))
         delta = (y - out) * out * (1 - out)
-        adjustment = (X * delta[:, None]).sum(axis=0)  # axis 0 of a C array: rows added in order
+        adjustment = sum_rows_in_order(X * delta[:, None])
         w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
     return w
