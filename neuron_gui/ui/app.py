@@ -21,9 +21,13 @@ def warm_kernel_in_background() -> threading.Thread:
 
 
 def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
+    """Open the window, with ``path`` (an examples CSV or a ``.json`` session) if given; a file that
+    cannot be read is refused before the window shows, on stderr, with exit code 2."""
     app = application()
     warm_kernel_in_background()
     window = MainWindow()
+    if screenshot:
+        window.preferences.remember_layout = False  # the same picture whatever the user's saved layout
     if path:
         try:
             window.load(path)
@@ -39,6 +43,7 @@ def run_app(path: str | None = None, train: bool = False, screenshot: str | None
             if not window.grab().save(str(target)):
                 print(f"neuron-gui: cannot write the screenshot {target}", file=sys.stderr)
                 result["code"] = 1
+        window.file_actions.close_without_asking()  # a scripted run: never wait on a "save changes?" prompt
         window.close()
         app.quit()
 

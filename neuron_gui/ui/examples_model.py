@@ -35,6 +35,7 @@ class ExamplesModel(QAbstractTableModel):
             [*map(float, x), float(t)] for x, t in zip(examples.X, examples.y, strict=True)
         ]
         self._m = examples.n_inputs
+        self._names = list(examples.names)  # the input columns' names (a CSV's header keeps its own)
         self._locked = False
         self._live: np.ndarray | None = None  # (n, 2): output and error per example, or None
         self.undo_stack = QUndoStack(self)
@@ -47,6 +48,11 @@ class ExamplesModel(QAbstractTableModel):
     @property
     def n_examples(self) -> int:
         return len(self._rows)
+
+    @property
+    def names(self) -> list[str]:
+        """The input columns' names, as a file saved from the table will call them."""
+        return list(self._names)
 
     @property
     def data_columns(self) -> int:
@@ -68,13 +74,13 @@ class ExamplesModel(QAbstractTableModel):
         if orientation == Qt.Horizontal:
             if role == Qt.DisplayRole:
                 if section < self._m:
-                    return input_names(self._m)[section]
+                    return self._names[section]
                 if section == self._m:
                     return "y"
                 return self.LIVE_HEADERS[section - self._m - 1]
             if role == Qt.ToolTipRole:
                 if section < self._m:
-                    return f"input {section + 1}"
+                    return f"input {section + 1}: {self._names[section]}"
                 if section == self._m:
                     return "target: the output the neuron should learn, between 0 and 1"
                 return "live, read-only: the neuron's current " + self.LIVE_HEADERS[section - self._m - 1]
@@ -125,12 +131,18 @@ class ExamplesModel(QAbstractTableModel):
     def value(self, row: int, column: int) -> float:
         return self._rows[row][column]
 
+    def number(self, row: int, column: int) -> float:
+        """Any cell's exact value, the live output and error columns included."""
+        if self.is_live_column(column):
+            return float(self._live[row, column - self._m - 1]) if self._live is not None else float("nan")
+        return self._rows[row][column]
+
     def snapshot(self) -> Examples:
         """The table as validated :class:`Examples` (raises DataError if it cannot be trained on)."""
         if not self._rows:
             raise DataError("the table is empty: add at least one example")
         a = np.array(self._rows, dtype=np.float64).reshape(len(self._rows), self._m + 1)
-        return Examples.create(a[:, : self._m], a[:, self._m])
+        return Examples.create(a[:, : self._m], a[:, self._m], self._names)
 
     # -- live columns and locking -------------------------------------------------------------------
     @property
@@ -178,7 +190,7 @@ class ExamplesModel(QAbstractTableModel):
         try:
             v = parse_cell(value, is_target=is_target)
         except DataError as e:
-            name = "y" if is_target else input_names(self._m)[c]
+            name = self._column_name(c)
             self.rejected.emit(f"Row {r + 1}, {name}: {e}. The old value {format_number(self._rows[r][c])} is kept.")
             return False
         if v == self._rows[r][c] and repr(v) == repr(self._rows[r][c]):
@@ -216,8 +228,21 @@ class ExamplesModel(QAbstractTableModel):
     def replace_all(self, examples: Examples, text: str = "load examples") -> None:
         self.undo_stack.push(_ReplaceAll(self, examples, text))
 
+    def paste_block(self, top: int, left: int, block: list[list[float]], text: str = "paste") -> None:
+        """Set an already-validated block of cells as one undoable step, adding rows (zeros
+        elsewhere) when it reaches past the last one. The block must fit left of the live columns."""
+        if not block or not block[0]:
+            return
+        if left + len(block[0]) > self._m + 1:
+            raise ValueError("the block reaches past the target column")
+        if top + len(block) <= len(self._rows):
+            cells = [(top + i, left + j, v) for i, row in enumerate(block) for j, v in enumerate(row)]
+            self.undo_stack.push(_SetCells(self, cells, text))
+        else:
+            self.undo_stack.push(_PasteGrowing(self, top, left, block, text))
+
     def _column_name(self, c: int) -> str:
-        return "y" if c == self._m else input_names(self._m)[c]
+        return "y" if c == self._m else self._names[c]
 
     # -- primitive changes, used only by the commands -----------------------------------------------
     def _apply_cells(self, cells: list[tuple[int, int, float]]) -> None:
@@ -228,16 +253,31 @@ class ExamplesModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)))
         self.examples_changed.emit()
 
-    def _reset_to(self, rows: list[list[float]], m: int) -> None:
+    def _reset_to(self, rows: list[list[float]], names: list[str]) -> None:
         self.beginResetModel()
         self._rows = [list(r) for r in rows]
-        self._m = m
+        self._m = len(names)
+        self._names = list(names)
         self._live = None
         self.endResetModel()
         self.examples_changed.emit()
 
-    def _state(self) -> tuple[list[list[float]], int]:
-        return [list(r) for r in self._rows], self._m
+    def _state(self) -> tuple[list[list[float]], list[str]]:
+        return [list(r) for r in self._rows], list(self._names)
+
+
+def _names_after(names: list[str], insert: int | None = None, remove: int | None = None) -> list[str]:
+    """Column names after adding or removing one: default names (x1..xm) stay numbered in order;
+    a file's own names are kept, and a new column gets the first free ``x<k>``."""
+    m = len(names) + (1 if insert is not None else -1)
+    if names == input_names(len(names)):
+        return input_names(m)
+    if remove is not None:
+        return names[:remove] + names[remove + 1 :]
+    k = 1
+    while f"x{k}" in names:
+        k += 1
+    return names[:insert] + [f"x{k}"] + names[insert:]
 
 
 class _SetCells(QUndoCommand):
@@ -263,7 +303,7 @@ class _StateCommand(QUndoCommand):
         self.before = model._state()
         self.after = self.compute(*self.before)
 
-    def compute(self, rows: list[list[float]], m: int) -> tuple[list[list[float]], int]:
+    def compute(self, rows: list[list[float]], names: list[str]) -> tuple[list[list[float]], list[str]]:
         raise NotImplementedError
 
     def redo(self) -> None:
@@ -278,8 +318,8 @@ class _InsertRows(_StateCommand):
         self.row, self.values = row, values
         super().__init__(model, f"add {len(values)} row{'s' if len(values) != 1 else ''}")
 
-    def compute(self, rows, m):
-        return rows[: self.row] + [list(v) for v in self.values] + rows[self.row :], m
+    def compute(self, rows, names):
+        return rows[: self.row] + [list(v) for v in self.values] + rows[self.row :], names
 
 
 class _RemoveRows(_StateCommand):
@@ -287,8 +327,8 @@ class _RemoveRows(_StateCommand):
         self.rows = set(rows)
         super().__init__(model, f"remove {len(rows)} row{'s' if len(rows) != 1 else ''}")
 
-    def compute(self, rows, m):
-        return [r for i, r in enumerate(rows) if i not in self.rows], m
+    def compute(self, rows, names):
+        return [r for i, r in enumerate(rows) if i not in self.rows], names
 
 
 class _InsertColumn(_StateCommand):
@@ -296,17 +336,17 @@ class _InsertColumn(_StateCommand):
         self.column = column
         super().__init__(model, "add input column")
 
-    def compute(self, rows, m):
-        return [r[: self.column] + [0.0] + r[self.column :] for r in rows], m + 1
+    def compute(self, rows, names):
+        return [r[: self.column] + [0.0] + r[self.column :] for r in rows], _names_after(names, insert=self.column)
 
 
 class _RemoveColumn(_StateCommand):
     def __init__(self, model: ExamplesModel, column: int):
         self.column = column
-        super().__init__(model, f"remove input column x{column + 1}")
+        super().__init__(model, f"remove input column {model.names[column]}")
 
-    def compute(self, rows, m):
-        return [r[: self.column] + r[self.column + 1 :] for r in rows], m - 1
+    def compute(self, rows, names):
+        return [r[: self.column] + r[self.column + 1 :] for r in rows], _names_after(names, remove=self.column)
 
 
 class _ReplaceAll(_StateCommand):
@@ -314,6 +354,21 @@ class _ReplaceAll(_StateCommand):
         self.examples = examples
         super().__init__(model, text)
 
-    def compute(self, rows, m):
+    def compute(self, rows, names):
         ex = self.examples
-        return [[*map(float, x), float(t)] for x, t in zip(ex.X, ex.y, strict=True)], ex.n_inputs
+        return [[*map(float, x), float(t)] for x, t in zip(ex.X, ex.y, strict=True)], list(ex.names)
+
+
+class _PasteGrowing(_StateCommand):
+    """A paste reaching past the last row: the new rows are zeros where the block does not cover them."""
+
+    def __init__(self, model: ExamplesModel, top: int, left: int, block: list[list[float]], text: str):
+        self.top, self.left, self.block = top, left, block
+        super().__init__(model, text)
+
+    def compute(self, rows, names):
+        width = len(names) + 1
+        rows = [list(r) for r in rows] + [[0.0] * width for _ in range(self.top + len(self.block) - len(rows))]
+        for i, values in enumerate(self.block):
+            rows[self.top + i][self.left : self.left + len(values)] = values
+        return rows, names

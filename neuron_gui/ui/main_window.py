@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,12 +29,15 @@ from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
 from ..core.lesson import sigmoid, weighted_sum
 from ..core.training import Run
+from .clipboard import TableClipboard
 from .diagram import NetworkDiagram
 from .examples_model import ExamplesModel
+from .file_actions import FileActions
 from .icons import app_icon
 from .key_guard import KeyGuard
 from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
 from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
+from .preferences import Preferences
 from .training_controls import Steering, TrainingControls, status_text
 
 REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
@@ -42,6 +45,8 @@ MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extr
 
 
 class MainWindow(QMainWindow):
+    run_changed = Signal()  # self.run was replaced (a rebuild, or a run restored from a session)
+
     def __init__(self, examples: Examples | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -59,6 +64,16 @@ class MainWindow(QMainWindow):
         self._wire()
         self._rebuild_run()
         self.resize(1280, 800)
+        self._build_file_support()
+
+    def _build_file_support(self) -> None:
+        """File menu, copy/paste and preferences (see file_actions.py, clipboard.py, preferences.py)."""
+        self.preferences = Preferences(self)
+        self.clipboard = TableClipboard(self.examples_panel, self)
+        edit = self.menus["Edit"]
+        edit.insertActions(self.add_row_action, [self.clipboard.copy_action, self.clipboard.paste_action])
+        edit.insertSeparator(self.add_row_action)
+        self.file_actions = FileActions(self, self.preferences)
 
     # -- construction -------------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -197,6 +212,19 @@ class MainWindow(QMainWindow):
         self._fit_query_to_inputs()
         self._update_controls()
         self.refresh_views()
+        self.run_changed.emit()
+
+    def show_run(self, run: Run) -> None:
+        """Make ``run`` (one restored from a session) the current run, shown as it is, untrained further."""
+        self.run = run
+        self._last_finish = ""
+        self.statusBar().clearMessage()
+        self.follow_run()
+        show_message(self.training_panel.message, "")
+        self._fit_query_to_inputs()
+        self._update_controls()
+        self.refresh_views()
+        self.run_changed.emit()
 
     @Slot()
     def _examples_changed(self) -> None:
@@ -393,15 +421,16 @@ class MainWindow(QMainWindow):
             field.setText(format_query_default(m))
 
     # -- files --------------------------------------------------------------------------------------
-    def load(self, path: str) -> None:
-        """Open an examples CSV (an undoable table change). Raises DataError/OSError with a message
-        naming the file; the table is then left exactly as it was."""
-        from ..core import files
+    def load(self, path: str | Path) -> None:
+        """What File > Open does once a file is chosen: an examples CSV (an undoable table change) or,
+        for ``.json``, a session (table, settings, weights, iteration and history). Raises DataError or
+        OSError with a message naming the file (and line or field); then nothing has changed."""
+        self.file_actions.load(path)
 
-        if self.is_training:
-            raise DataError("Stop the run before opening a file")
-        examples = files.read_examples_csv(path)
-        self.model.replace_all(examples, f"open {Path(path).name}")
+    def save(self, path: str | Path) -> None:
+        """What File > Save does: the table as CSV or, for ``.json``, the whole session, written
+        atomically. Raises DataError or OSError naming the file; then nothing has changed."""
+        self.file_actions.save(path)
 
     # -- misc ---------------------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -417,8 +446,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.file_actions.confirm_close():  # unsaved changes: Save, Discard or Cancel
+            event.ignore()
+            return
         self.refresh_timer.stop()
         self.controller.shutdown()
+        self.preferences.save_window()
         QSettings().sync()
         super().closeEvent(event)
 

@@ -16,6 +16,20 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_real_file_dialogs(monkeypatch):
+    """A modal dialog would hang an offscreen test: on close, unsaved changes are discarded unless a
+    test says otherwise, and a test that reaches a file dialog without replacing it fails."""
+    from neuron_gui.ui.file_actions import Choice, FileActions
+
+    def no_dialog(self, *args, **kwargs):
+        raise AssertionError("a test opened a real file dialog: monkeypatch ask_open_path / ask_save_path")
+
+    monkeypatch.setattr(FileActions, "ask_save_changes", lambda self, doing: Choice.DISCARD)
+    monkeypatch.setattr(FileActions, "ask_open_path", no_dialog)
+    monkeypatch.setattr(FileActions, "ask_save_path", no_dialog)
+
+
+@pytest.fixture(autouse=True)
 def _no_leaked_threads():
     """Fail a test that leaves a (non-daemon) thread running: a run must always be joined."""
     before = {t.ident for t in threading.enumerate()}
