@@ -49,6 +49,12 @@ def parse_cell(text: str | float, *, is_target: bool) -> float:
     return value
 
 
+def format_number(value: float) -> str:
+    """Shortest text that reads back as exactly ``value`` (``repr``), without a trailing ``.0``."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _short(s: str, n: int = 24) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 

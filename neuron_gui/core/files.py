@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from .examples import DataError, Examples, parse_cell
+from .examples import DataError, Examples, format_number, parse_cell
 from .history import History, HistoryState, Records
 from .kernel import forward_error
 from .lesson import MAX_INPUTS, MAX_ITERATIONS
@@ -58,12 +58,6 @@ class FileFormatError(DataError):
 
 class FileError(OSError):
     """A file the system would not let us read or write; ``str()`` is one line naming it."""
-
-
-def format_number(value: float) -> str:
-    """Shortest text that reads back as exactly ``value`` (``repr``), without a trailing ``.0``."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 # -- atomic writes -----------------------------------------------------------------------------------

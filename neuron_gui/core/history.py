@@ -131,11 +131,13 @@ class History:
         total = 0
         status = kernel.OK
         while total < n_iter:
-            done, status, last_error = kernel.run_chunk(
+            args = (
                 X, y, w, float(learning_rate), n_iter - total, self.count - 1, self.width,
                 self.capacity, self.w_first, self.w_min, self.w_max, self.e_first, self.e_min,
                 self.e_max, grad, new_w,
             )
+            kernel.ensure_loaded(kernel.run_chunk, args)
+            done, status, last_error = kernel.run_chunk(*args)
             total += done
             with self.lock:
                 self.count += done

@@ -9,9 +9,13 @@ bit for bit (see ``tests/core/test_kernel.py``, which compares it with :mod:`.le
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import numba
 import numpy as np
 from numba import njit
+from numba.core.compiler_lock import global_compiler_lock
+from numba.core.runtime import rtsys
 
 from .lesson import Z_FLOOR
 
@@ -147,19 +151,63 @@ def run_chunk(
 
 def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Mean squared error of ``w`` on ``(X, y)``, computed exactly as the kernel records it."""
+    ensure_loaded(_forward_error, (X, y, w))
     return float(_forward_error(X, y, w))
+
+
+# Numba versions whose cache load was checked to need, of the compiler's set-up, only the runtime (the
+# whole test suite passes with the shortcut below on both); any other version takes numba's own path.
+_QUICK_LOAD = (0, 59) <= tuple(int(p) for p in numba.__version__.split(".")[:2]) <= (0, 68)
+
+
+def ensure_loaded(dispatcher, args: Sequence) -> None:
+    """Before a compiled function's first call: load its machine code for ``args`` from numba's
+    on-disk cache, or compile it. Cheap once anything is loaded.
+
+    Why not just call it: before a cache load numba sets up its whole compiler (the implementations
+    of all of Python and numpy it supports), 0.1 s, a third of a headless ``neuron-gui train``,
+    though reading back machine code needs only its runtime. So the load's own call to ``refresh``
+    initialises the runtime and skips the rest, once; a compile (a cache miss), and anything later,
+    gets the real one: numba refreshes again on every compile and on any lookup it cannot satisfy.
+    Done under numba's compiler lock, so no other thread compiles meanwhile.
+    """
+    if not _QUICK_LOAD or getattr(dispatcher, "overloads", True):  # (no overloads: NUMBA_DISABLE_JIT)
+        return
+    signature = tuple(numba.typeof(a) for a in args)
+    with global_compiler_lock:
+        context = dispatcher.targetctx
+        context.refresh = _RuntimeOnlyRefresh(context)
+        try:
+            dispatcher.compile(signature)
+        finally:
+            context.__dict__.pop("refresh", None)
+
+
+class _RuntimeOnlyRefresh:
+    """Stands in for ``context.refresh`` for one call: initialises numba's runtime (whose symbols the
+    loaded code calls), then gives the context its real method back."""
+
+    def __init__(self, context):
+        self.context = context
+
+    def __call__(self) -> None:
+        self.context.__dict__.pop("refresh", None)
+        rtsys.initialize(self.context)
 
 
 def warm_up() -> None:
     """Compile (or load from the on-disk cache) every kernel specialisation the app uses.
 
-    Called off the GUI thread at start-up, so the first Train never waits for a compile.
+    Called off the GUI thread at start-up, so the first Train never waits for a compile. The arrays
+    have the types the app's have (the examples read-only, the weights and buffers writable): numba
+    compiles one machine code per combination.
     """
+    from .examples import Examples
     from .history import History
     from .insight import error_surface
 
-    X = np.ones((2, 2))
-    y = np.zeros(2)
+    examples = Examples.create(np.ones((2, 2)), np.zeros(2))
+    X, y = examples.X, examples.y
     h = History(2, capacity=8)
     h.start(np.zeros(2), forward_error(X, y, np.zeros(2)))
     h.train(X, y, 0.5, 3)
