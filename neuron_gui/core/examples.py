@@ -79,16 +79,7 @@ class Examples:
             raise DataError(f"{X.shape[1]} inputs is too many (at most {MAX_INPUTS})")
         if len(y) != X.shape[0]:
             raise DataError(f"{X.shape[0]} rows of inputs but {len(y)} targets")
-        for (r, j), v in np.ndenumerate(X):
-            try:
-                parse_cell(float(v), is_target=False)
-            except DataError as e:
-                raise DataError(f"row {r + 1}, x{j + 1}: {e}") from None
-        for r, v in enumerate(y):
-            try:
-                parse_cell(float(v), is_target=True)
-            except DataError as e:
-                raise DataError(f"row {r + 1}, y: {e}") from None
+        _refuse_first_bad_value(X, y)
         names = list(names) if names else input_names(X.shape[1])
         if len(names) != X.shape[1]:
             raise DataError(f"{len(names)} column names for {X.shape[1]} inputs")
@@ -117,6 +108,37 @@ class Examples:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def bad_inputs(X: np.ndarray) -> np.ndarray:
+    """Where :func:`parse_cell` refuses an input value (NaN, infinite, or beyond the limit)."""
+    with np.errstate(invalid="ignore"):
+        return ~(np.abs(X) <= MAX_ABS_INPUT)  # NaN compares False
+
+
+def bad_targets(y: np.ndarray) -> np.ndarray:
+    """Where :func:`parse_cell` refuses a target value (NaN, infinite, or outside [0, 1])."""
+    with np.errstate(invalid="ignore"):
+        return ~((y >= 0.0) & (y <= 1.0))
+
+
+def _refuse_first_bad_value(X: np.ndarray, y: np.ndarray) -> None:
+    """Raise :func:`parse_cell`'s message for the first value it refuses (inputs row by row, then the
+    targets), prefixed by where it is. Checked as whole arrays: a 100,000-row table in milliseconds."""
+    bad = np.flatnonzero(bad_inputs(X))
+    if len(bad):
+        r, j = divmod(int(bad[0]), X.shape[1])
+        try:
+            parse_cell(float(X[r, j]), is_target=False)
+        except DataError as e:
+            raise DataError(f"row {r + 1}, x{j + 1}: {e}") from None
+    bad = np.flatnonzero(bad_targets(y))
+    if len(bad):
+        r = int(bad[0])
+        try:
+            parse_cell(float(y[r]), is_target=True)
+        except DataError as e:
+            raise DataError(f"row {r + 1}, y: {e}") from None
 
 
 def parse_query(text: str, n_inputs: int) -> np.ndarray:

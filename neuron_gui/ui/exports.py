@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ..core import files
 from ..core.examples import DataError
@@ -109,6 +110,27 @@ def widget_image(widget: QWidget, fmt: str) -> bytes:
     return _png_bytes(pixmap.toImage())
 
 
+@contextmanager
+def _export_mode(widget: QWidget) -> Iterator[None]:
+    """Tell every plot item it is being exported, as pyqtgraph's exporters do: markers are then drawn as
+    shapes, not cut from a cached sprite sheet (which an SVG would embed whole at each marker); and draw
+    the background afresh rather than as a cached picture."""
+    views = [widget] if isinstance(widget, pg.GraphicsView) else widget.findChildren(pg.GraphicsView)
+    items = [i for v in views for i in v.scene().items() if hasattr(i, "setExportMode")]
+    caching = [(v, v.cacheMode()) for v in views]
+    for view, _ in caching:
+        view.setCacheMode(QGraphicsView.CacheNone)
+    for item in items:
+        item.setExportMode(True, {"antialias": True})
+    try:
+        yield
+    finally:
+        for item in items:
+            item.setExportMode(False)
+        for view, mode in caching:
+            view.setCacheMode(mode)
+
+
 def _svg_bytes(widget: QWidget, background: QColor | None = None) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
@@ -123,7 +145,8 @@ def _svg_bytes(widget: QWidget, background: QColor | None = None) -> bytes:
     try:
         if background is not None:
             painter.fillRect(QRect(0, 0, widget.width(), widget.height()), background)
-        QWidget.render(widget, painter, QPoint())  # QWidget's: a plot (a QGraphicsView) has its own render
+        with _export_mode(widget):
+            QWidget.render(widget, painter, QPoint())  # QWidget's: a plot (a QGraphicsView) has its own render
     finally:
         painter.end()
     buffer.close()

@@ -1,14 +1,5 @@
-"""The File menu: New, Open, Open Recent, Save, Save As and the exports; the document's path and its
-unsaved-changes marker; dropping a file on the window; asking to save before anything is lost.
-
-A document is an examples CSV or a session JSON, chosen by the file name (``.json`` is a session).
-
-"Unsaved changes" means: the table differs from the last open or save (the undo stack is not clean),
-or, when the document is a session, what a session also holds differs from it: the settings, or the
-run's iteration and weights (a finished run, a reset, a new seed). That is compared by value, so undoing
-back to the saved table, or resetting to the saved untrained state, is clean again; a run in progress
-on a session counts as a change. A CSV (or an untitled table) holds only the table, so training or
-changing a setting does not make it unsaved.
+"""The File menu: New, Open, Open Recent, Save, Save As and the exports; dropping a file on the window;
+asking to save before anything is lost. What is open, and whether it changed, is :mod:`.document`'s.
 
 Dialogs go through :meth:`FileActions.ask_open_path`, :meth:`ask_save_path` and
 :meth:`ask_save_changes`, which tests replace; a failure is reported by :meth:`report_error`.
@@ -21,21 +12,18 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
-from ..core import files
-from ..core.examples import DataError, Examples
-from ..core.training import Settings
+from ..core.examples import DataError
 from . import exports
+from .document import SESSION_SUFFIX, Document, is_session
 from .preferences import Preferences
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-SESSION_SUFFIX = ".json"
 OPEN_FILTERS = "Examples or sessions (*.csv *.json);;Examples CSV (*.csv);;neuron-gui session (*.json);;All files (*)"
 SAVE_FILTERS = "neuron-gui session (*.json);;Examples CSV (*.csv)"
 IMAGE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
@@ -48,26 +36,20 @@ class Choice(Enum):
     CANCEL = "cancel"
 
 
-def is_session(path: str | os.PathLike) -> bool:
-    return Path(path).suffix.lower() == SESSION_SUFFIX
-
-
 class FileActions(QObject):
-    def __init__(self, window: MainWindow, preferences: Preferences):
+    def __init__(self, window: MainWindow, document: Document, preferences: Preferences):
         super().__init__(window)
         self.window = window
+        self.document = document
         self.preferences = preferences
-        self.path: Path | None = None
         self.last_error = ""
-        self._saved_state: tuple | None = None  # what a session holds besides the table, at open/save
         self._ask_on_close = True
         self._error_box: QMessageBox | None = None
         self._build_actions()
-        self._connect()
+        window.controller.started.connect(self._running_changed)
+        window.controller.finished.connect(self._running_changed)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
-        self._saved_state = self._session_state()
-        self.refresh_title()
 
     # -- actions and menus ------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -117,16 +99,6 @@ class FileActions(QObject):
         file_menu.insertSeparator(first)
         self.rebuild_recent_menu()
 
-    def _connect(self) -> None:
-        w = self.window
-        w.model.undo_stack.cleanChanged.connect(self.refresh_title)
-        w.model.examples_changed.connect(self.refresh_title)
-        for spin in (w.training_panel.iterations, w.training_panel.seed, w.training_panel.learning_rate):
-            spin.valueChanged.connect(self.refresh_title)
-        w.run_changed.connect(self.refresh_title)
-        w.controller.started.connect(self._running_changed)
-        w.controller.finished.connect(self._running_changed)
-
     def _running_changed(self, *_) -> None:
         idle = not self.window.is_training
         tip = "" if idle else " (stop the run first)"
@@ -135,7 +107,6 @@ class FileActions(QObject):
             a.setEnabled(idle)
             a.setStatusTip(a.toolTip().split(" (")[0] + tip)
         self.recent_menu.setEnabled(idle)
-        self.refresh_title()
 
     def rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -153,101 +124,11 @@ class FileActions(QObject):
         menu.addAction(self.clear_recent_action)
         self.clear_recent_action.setEnabled(bool(recent))
 
-    # -- the document -----------------------------------------------------------------------------
-    @property
-    def kind(self) -> str:
-        """``"session"``, ``"csv"`` or ``"untitled"``."""
-        if self.path is None:
-            return "untitled"
-        return "session" if is_session(self.path) else "csv"
-
-    @property
-    def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
-
-    def _session_state(self) -> tuple:
-        w = self.window
-        run = w.run
-        settings = w.training_panel.settings()
-        if run is None:
-            return (settings, None, None)
-        return (settings, run.iteration, run.weights.tobytes())
-
-    def is_modified(self) -> bool:
-        if not self.window.model.undo_stack.isClean():
-            return True
-        if self.kind != "session":
-            return False
-        return self.window.is_training or self._session_state() != self._saved_state
-
-    def refresh_title(self, *_) -> None:
-        if not (shiboken6.isValid(self.window) and shiboken6.isValid(self.window.model.undo_stack)):
-            return  # the window is being torn down (the stack says it is clean as it goes)
-        self.window.setWindowTitle(f"{self.display_name}[*] — neuron-gui")
-        self.window.setWindowModified(self.is_modified())
-
-    def _document_is(self, path: Path | None) -> None:
-        """After a successful open, save or new: this is the document, and it has no unsaved changes."""
-        self.path = path
-        self.window.model.undo_stack.setClean()
-        self._saved_state = self._session_state()
-        if path is not None:
-            self.preferences.add_recent(path)
-        self.refresh_title()
-
-    # -- reading and writing (no dialogs: MainWindow.load/save call these) ------------------------
-    def load(self, path: str | os.PathLike) -> None:
-        """Open an examples CSV or a session; raises DataError/OSError naming the file, and then
-        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings
-        and the run: weights, iteration and history."""
-        w = self.window
-        p = Path(path)
-        if w.is_training:
-            raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
-        if is_session(p):
-            session = files.load_session(p)
-            try:
-                run = session.to_run()
-            except ValueError as e:
-                raise files.FileFormatError(p, str(e)) from None
-            w.training_panel.set_settings(session.settings)
-            w.model.replace_all(session.examples, f"open {p.name}")
-            w.show_run(run)
-        else:
-            w.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
-        self._document_is(p)
-
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the table (``.csv``) or the whole session (``.json``) atomically; raises
-        DataError/OSError naming the file, and then nothing has changed (the old file included)."""
-        w = self.window
-        p = Path(path)
-        if w.is_training:
-            raise DataError(f"cannot save {p.name} while a run is in progress: stop it first")
-        try:
-            examples = w.model.snapshot()
-            if is_session(p):
-                run = w.run
-                if run is None:
-                    raise DataError("the settings cannot be used")
-                files.save_session(p, examples, w.training_panel.settings(), run.weights, run.iteration,
-                                   run.history)
-            else:
-                files.write_examples_csv(p, examples)
-        except files.FileFormatError:
-            raise
-        except DataError as e:
-            raise DataError(f"cannot save {p.name}: {e}") from None
-        self._document_is(p)
-
     # -- what the menus do ------------------------------------------------------------------------
     def new_document(self) -> bool:
         if self.window.is_training or not self.can_discard_changes("starting a new table"):
             return False
-        w = self.window
-        w.training_panel.set_settings(Settings())
-        w.model.replace_all(Examples.lesson(), "new table")
-        self._document_is(None)
+        self.document.new()
         return True
 
     def open_dialog(self) -> bool:
@@ -264,7 +145,7 @@ class FileActions(QObject):
         if ask and not self.can_discard_changes("opening another file"):
             return False
         try:
-            self.load(path)
+            self.document.load(path)
         except (DataError, OSError) as e:
             self.report_error(f"Cannot open {Path(path).name}", str(e))
             return False
@@ -285,18 +166,19 @@ class FileActions(QObject):
         self.rebuild_recent_menu()
 
     def save_document(self) -> bool:
-        if self.path is None:
+        if self.document.path is None:
             return self.save_as()
-        return self._save_reporting(self.path)
+        return self._save_reporting(self.document.path)
 
     def save_as(self) -> bool:
-        suggested = self.path.name if self.path else f"untitled{SESSION_SUFFIX}"
+        path = self.document.path
+        suggested = path.name if path else f"untitled{SESSION_SUFFIX}"
         path = self.ask_save_path("Save as", suggested, SAVE_FILTERS, self._filter_for(suggested))
         return self._save_reporting(path) if path else False
 
     def _save_reporting(self, path: str | os.PathLike) -> bool:
         try:
-            self.save(path)
+            self.document.save(path)
         except (DataError, OSError) as e:
             self.report_error(f"Cannot save {Path(path).name}", str(e))
             return False
@@ -308,7 +190,7 @@ class FileActions(QObject):
         if run is None or self.window.is_training:
             self.report_error("Cannot export the history", "There is no finished run to export: fix the table.")
             return False
-        path = self.ask_save_path("Export history", f"{Path(self.display_name).stem}-history.csv",
+        path = self.ask_save_path("Export history", f"{self._stem()}-history.csv",
                                   "CSV (*.csv)")
         if not path:
             return False
@@ -325,12 +207,15 @@ class FileActions(QObject):
         return True
 
     def export_plot(self, key: str, plot) -> bool:
-        name = f"{Path(self.display_name).stem}-{key}.png"
+        name = f"{self._stem()}-{key}.png"
         return self._export_image(f"Export the {key} plot", name, lambda fmt: exports.plot_image(plot, fmt))
 
     def export_window(self) -> bool:
-        name = f"{Path(self.display_name).stem}-window.png"
+        name = f"{self._stem()}-window.png"
         return self._export_image("Export the window", name, lambda fmt: exports.widget_image(self.window, fmt))
+
+    def _stem(self) -> str:
+        return Path(self.document.display_name).stem
 
     def _export_image(self, title: str, suggested: str, render) -> bool:
         path = self.ask_save_path(title, suggested, IMAGE_FILTERS)
@@ -349,7 +234,7 @@ class FileActions(QObject):
     def can_discard_changes(self, doing: str) -> bool:
         """True when it is fine to replace the document: no unsaved changes, or the user saved them or
         chose to discard them."""
-        if not self.is_modified():
+        if not self.document.is_modified():
             return True
         choice = self.ask_save_changes(doing)
         if choice is Choice.SAVE:
@@ -358,7 +243,7 @@ class FileActions(QObject):
 
     def confirm_close(self) -> bool:
         """Called by the window's closeEvent: False keeps the window open."""
-        if not self._ask_on_close or not self.is_modified():
+        if not self._ask_on_close or not self.document.is_modified():
             return True
         choice = self.ask_save_changes("closing")
         if choice is Choice.SAVE:
@@ -373,7 +258,7 @@ class FileActions(QObject):
     # -- dialogs (replaced in tests) ---------------------------------------------------------------
     def ask_save_changes(self, doing: str) -> Choice:
         box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
-                          f"Save the changes to {self.display_name} before {doing}?",
+                          f"Save the changes to {self.document.display_name} before {doing}?",
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setObjectName("saveChangesBox")
         box.setInformativeText("Your changes will be lost if you don't save them.")
@@ -386,7 +271,8 @@ class FileActions(QObject):
         return path or None
 
     def ask_save_path(self, title: str, suggested: str, filters: str, selected: str = "") -> str | None:
-        start = os.path.join(str(self.path.parent) if self.path else self.preferences.last_folder(), suggested)
+        current = self.document.path
+        start = os.path.join(str(current.parent) if current else self.preferences.last_folder(), suggested)
         path, chosen = QFileDialog.getSaveFileName(self.window, title, start, filters, selected)
         if not path:
             return None

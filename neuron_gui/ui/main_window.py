@@ -31,6 +31,7 @@ from ..core.lesson import sigmoid, weighted_sum
 from ..core.training import Run
 from .clipboard import TableClipboard
 from .diagram import NetworkDiagram
+from .document import Document
 from .examples_model import ExamplesModel
 from .file_actions import FileActions
 from .icons import app_icon
@@ -73,7 +74,8 @@ class MainWindow(QMainWindow):
         edit = self.menus["Edit"]
         edit.insertActions(self.add_row_action, [self.clipboard.copy_action, self.clipboard.paste_action])
         edit.insertSeparator(self.add_row_action)
-        self.file_actions = FileActions(self, self.preferences)
+        self.document = Document(self, self.preferences)
+        self.file_actions = FileActions(self, self.document, self.preferences)
 
     # -- construction -------------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -425,12 +427,12 @@ class MainWindow(QMainWindow):
         """What File > Open does once a file is chosen: an examples CSV (an undoable table change) or,
         for ``.json``, a session (table, settings, weights, iteration and history). Raises DataError or
         OSError with a message naming the file (and line or field); then nothing has changed."""
-        self.file_actions.load(path)
+        self.document.load(path)
 
     def save(self, path: str | Path) -> None:
         """What File > Save does: the table as CSV or, for ``.json``, the whole session, written
         atomically. Raises DataError or OSError naming the file; then nothing has changed."""
-        self.file_actions.save(path)
+        self.document.save(path)
 
     # -- misc ---------------------------------------------------------------------------------------
     def show_about(self) -> None:

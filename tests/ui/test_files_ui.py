@@ -139,12 +139,12 @@ def test_a_failed_save_keeps_the_old_file_and_the_window_as_they_were(qtbot, win
     assert [p.name for p in folder.iterdir()] == ["data.csv"], "no temporary file is left behind"
     assert window.isWindowModified() and window.windowTitle() == title
     assert table_state(window) == state and window.model.undo_stack.index() == stack
-    assert window.file_actions.path == target
+    assert window.document.path == target
 
     dismiss_error(window)
     save_as_via_menu(window, monkeypatch, folder / "missing" / "x.json")
     assert "does not exist" in error_message(window)
-    assert window.file_actions.path == target and window.isWindowModified()
+    assert window.document.path == target and window.isWindowModified()
 
 
 BAD_FILES = {
@@ -154,7 +154,9 @@ BAD_FILES = {
     "target.csv": ("x1,x2,y\n0,1,1.5\n", "line 2, column y"),
     "other_shape.json": ('[1, 2, 3]', "expected a JSON object"),
     "newer.json": ('{"format_version": 99, "examples": {}}', "newer neuron-gui"),
-    "bad_field.json": (None, "settings.seed"),
+    "bad_field.json": (lambda doc: doc["settings"].update(seed="one"), "settings.seed"),
+    "too_precise.json": (lambda doc: doc["settings"].update(learning_rate=0.123456), "settings.learning_rate"),
+    "wrong_weights.json": (lambda doc: doc.update(weights=[1.0, 2.0]), "weights: 2 values, expected 3"),
 }
 
 
@@ -165,19 +167,19 @@ def test_a_bad_file_is_refused_naming_it_and_nothing_changes(qtbot, window, monk
     train_to_end(qtbot, window)
     window.save(good)
     text, where = BAD_FILES[name]
-    if text is None:  # a session that is right except for one field
+    if callable(text):  # a session that is right except for one field
         doc = json.loads(good.read_text())
-        doc["settings"]["seed"] = "one"
+        text(doc)
         text = json.dumps(doc)
     bad = write(tmp_path / name, text)
     before = (table_state(window), settings_state(window), window.run, window.run.weights.copy(),
-              window.model.undo_stack.count(), window.windowTitle(), window.file_actions.path, prediction(window))
+              window.model.undo_stack.count(), window.windowTitle(), window.document.path, prediction(window))
 
     open_via_menu(window, monkeypatch, bad)
     message = error_message(window)
     assert name in message and where in message
     after = (table_state(window), settings_state(window), window.run, window.run.weights.copy(),
-             window.model.undo_stack.count(), window.windowTitle(), window.file_actions.path, prediction(window))
+             window.model.undo_stack.count(), window.windowTitle(), window.document.path, prediction(window))
     assert after[:3] == before[:3] and np.array_equal(after[3], before[3]) and after[4:] == before[4:]
     assert not window.isWindowModified()
     with pytest.raises(files.FileFormatError, match=name):
@@ -299,7 +301,7 @@ def test_preferences_carry_over_to_the_next_window(qtbot, tmp_path):
     assert not find(second, QCheckBox, "errorLogScaleCheck").isChecked()
     assert not second.error_plot.plotItem.ctrl.logYCheck.isChecked()
     assert recent_entries(second) == [str((tmp_path / "r.csv").resolve())]
-    assert second.file_actions.preferences.last_folder() == str(tmp_path.resolve())
+    assert second.preferences.last_folder() == str(tmp_path.resolve())
 
 
 # -- exports ---------------------------------------------------------------------------------------
@@ -326,7 +328,10 @@ def test_plots_and_the_window_export_as_png_and_svg(qtbot, window, monkeypatch, 
         image = QImage(str(out))
         assert not image.isNull() and image.width() > 100 and image.height() > 100, out
         if suffix == "svg":
-            assert b"<svg" in out.read_bytes()[:1000]
+            data = out.read_bytes()
+            assert b"<svg" in data[:1000]
+            if action != "exportWindowAction":
+                assert b"<image" not in data, "a plot is all vectors: curves, markers and text"
     monkeypatch.setattr(window.file_actions, "ask_save_path", lambda *a: str(tmp_path / "shot.gif"))
     trigger(window, action)
     assert ".png or .svg" in error_message(window)
@@ -352,3 +357,27 @@ def test_neuron_gui_file_opens_a_session_and_refuses_a_bad_one(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "neuron_gui", str(bad)],
                              capture_output=True, text=True, timeout=120, env=env)
     assert refused.returncode == 2 and "bad.json" in refused.stderr and "newer" in refused.stderr
+
+
+def test_a_thinned_history_is_exported_exactly_by_replaying_the_run(tmp_path):
+    from neuron_gui.core.examples import DataError, Examples
+    from neuron_gui.core.history import History
+    from neuron_gui.core.training import Run, Settings
+    from neuron_gui.ui import exports
+
+    run = Run(Examples.lesson(), Settings(iterations=1000), History(3, capacity=64))
+    run.step(1000)
+    assert run.history.width > 1, "the history kept only buckets"
+    out = tmp_path / "h.csv"
+    assert exports.export_history_csv(out, run) == 1001
+    rows = [[float(v) for v in line.split(",")] for line in out.read_text().splitlines()[1:]]
+    assert [r[0] for r in rows] == list(range(1001))
+    assert rows[-1][1:4] == run.weights.tolist()
+    assert rows[0][1:4] == initial_weights(1, 3).tolist()
+
+    run.learning_rate = 0.5  # a change mid-run cannot be replayed from the settings
+    run.extend(1000)
+    run.step(1000)
+    with pytest.raises(DataError, match="learning rate changed"):
+        exports.export_history_csv(out, run)
+    assert len(out.read_text().splitlines()) == 1002, "the earlier export is left as it was"
