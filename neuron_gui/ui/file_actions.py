@@ -74,6 +74,10 @@ class FileActions(QObject):
                      f"Save the {key} plot as an image", f"export{key.title()}PlotAction")
             for key, label, plot in plots
         }
+        for key, _, plot in plots:
+            # a plot's right-click "Export..." is ours too: pyqtgraph's dialog offers an SVG export that
+            # fails on this Qt (pyqtgraph#3485)
+            plot.scene().contextMenu = [self.export_plot_actions[key]]
         self.export_window_action = act("Whole &window as PNG or SVG…", None, self.export_window,
                                         "Save a picture of the whole window", "exportWindowAction")
         self.clear_recent_action = act("&Clear Recent", None, self.clear_recent, "Forget the recent files",

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit
 from window_helpers import (
     dismiss_error,
@@ -222,6 +222,23 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window_open(qtbo
     assert files.read_examples_csv(target).n_examples == 5, "Save wrote the table before closing"
 
 
+def test_closing_mid_run_and_saving_the_session_keeps_the_weights_reached(qtbot, window, monkeypatch, tmp_path):
+    target = tmp_path / "run.json"
+    window.training_panel.iterations.setValue(50_000_000)
+    window.save(target)
+    window.controller.set_speed(10_000)  # slow motion: the reference below replays only a few thousand
+    window.train()
+    qtbot.waitUntil(lambda: window.controller.latest.iteration > 1000, timeout=10000)
+    assert window.isWindowModified(), "a run in progress changes the session"
+    assert not find(window, QAction, "saveAction").isEnabled()
+    monkeypatch.setattr(window.file_actions, "ask_save_changes", lambda doing: Choice.SAVE)
+    assert window.close() and not window.controller.is_running
+    saved = files.load_session(target)
+    assert saved.iteration > 1000
+    assert np.array_equal(saved.weights, train_reference(saved.examples.X, saved.examples.y, initial_weights(1, 3),
+                                                         saved.iteration))
+
+
 def test_open_and_new_offer_to_save_first(qtbot, window, monkeypatch, tmp_path):
     source = write(tmp_path / "d.csv", TWO_INPUTS)
     monkeypatch.setattr(window.file_actions, "ask_save_changes", lambda doing: Choice.CANCEL)
@@ -321,6 +338,9 @@ def test_history_csv_has_a_row_per_iteration(qtbot, window, monkeypatch, tmp_pat
 
 @pytest.mark.parametrize("action", ["exportWeightsPlotAction", "exportSigmoidPlotAction", "exportWindowAction"])
 def test_plots_and_the_window_export_as_png_and_svg(qtbot, window, monkeypatch, tmp_path, action):
+    if action != "exportWindowAction":  # also offered on the plot's right-click menu
+        plot = window.weights_plot if "Weights" in action else window.sigmoid_plot
+        assert plot.scene().contextMenu == [find(window, QAction, action)]
     for suffix in ("png", "svg"):
         out = tmp_path / f"shot.{suffix}"
         monkeypatch.setattr(window.file_actions, "ask_save_path", lambda *a, out=out: str(out))
