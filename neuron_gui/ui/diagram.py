@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -21,6 +21,7 @@ from ..core.lesson import sigmoid, weighted_sum
 POSITIVE = QColor("#0072B2")
 NEGATIVE = QColor("#D55E00")
 MAX_WIDTH = 16.0
+LABEL_AT = 0.4  # where along a synapse its value is written: nearer the inputs, where synapses are apart
 
 
 def synapse_width(weight: float) -> float:
@@ -58,14 +59,17 @@ class NetworkDiagram(QWidget):
         self.setObjectName("networkDiagram")
         self.setAccessibleName("Network diagram")
         self.setMouseTracking(True)
-        self.setMinimumSize(240, 200)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(200, 130)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)  # spare height goes to the table
         self._names: list[str] = []
         self._weights = np.zeros(0)
         self._query: np.ndarray | None = None
         self._iteration = 0
         self._hover: Hit | None = None
         self._hover_pos = QPoint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(380, 160)  # small, so the examples table above keeps room for its rows
 
     # -- state --------------------------------------------------------------------------------------
     def set_state(self, names: list[str], weights: np.ndarray, query: np.ndarray | None, iteration: int) -> None:
@@ -121,7 +125,7 @@ class NetworkDiagram(QWidget):
         m = max(1, len(self._weights))
         fm = self.fontMetrics()
         top = (self._legend_lines() + 0.6) * fm.height()
-        bottom = self.height() - 2.6 * fm.height()  # the caption
+        bottom = self.height() - (self._caption_lines() + 0.3) * fm.height()
         left = 10 + fm.horizontalAdvance("-0.00")
         height = max(10.0, bottom - top)
         spacing = height / m
@@ -133,6 +137,9 @@ class NetworkDiagram(QWidget):
         r_out = max(7.0, r_n * 0.4)
         neuron = QPointF(xs[0].x() + 0.68 * (output.x() - xs[0].x()), mid)
         return xs, r_in, neuron, r_n, output, r_out
+
+    def _caption_lines(self) -> int:
+        return 2 if self.height() >= 240 else 1
 
     def _legend_lines(self) -> int:
         fm = self.fontMetrics()
@@ -169,7 +176,7 @@ class NetworkDiagram(QWidget):
     def synapse_midpoint(self, j: int) -> QPoint:
         """Where synapse ``j`` can be hovered (for tests and accessibility tools)."""
         xs, r_in, neuron, r_n, _, _ = self._geometry()
-        return self._synapse_line(j, xs, r_in, neuron, r_n).pointAt(0.55).toPoint()
+        return self._synapse_line(j, xs, r_in, neuron, r_n).pointAt(LABEL_AT).toPoint()
 
     # -- hover ----------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
@@ -220,14 +227,14 @@ class NetworkDiagram(QWidget):
             p.setPen(synapse_pen(float(w), hovered))
             p.drawLine(line)
             if label_every or hovered:
-                self._paint_value(p, line.pointAt(0.55), short_number(w), NEGATIVE if w < 0 else POSITIVE)
+                self._paint_value(p, line.pointAt(LABEL_AT), short_number(w), NEGATIVE if w < 0 else POSITIVE)
         # neuron -> output
         p.setPen(QPen(text_colour, 1.5))
         a = QPointF(neuron.x() + r_n, neuron.y())
         b = QPointF(output.x() - r_out - 2, output.y())
         p.drawLine(a, b)
         _arrow_head(p, b, text_colour)
-        base, mid = pal.color(QPalette.Base), pal.color(QPalette.Mid)
+        base = pal.color(QPalette.Base)
         small = QFont(self.font())
         small.setPointSizeF(max(6.0, self.font().pointSizeF() * (0.85 if r_in < 10 else 1.0)))
         for j, c in enumerate(xs):
@@ -240,7 +247,8 @@ class NetworkDiagram(QWidget):
                            f"{self._query[j]:g}")
             p.setFont(self.font())
         self._paint_node(p, neuron, r_n, base, text_colour, self._hover == Hit("neuron"), thick=True)
-        p.drawText(QRectF(neuron.x() - r_n, neuron.y() - r_n, 2 * r_n, 2 * r_n), Qt.AlignCenter, "Σ → σ")
+        inside = "Σ → σ" if fm.horizontalAdvance("Σ → σ") <= 1.7 * r_n else "σ"
+        p.drawText(QRectF(neuron.x() - r_n, neuron.y() - r_n, 2 * r_n, 2 * r_n), Qt.AlignCenter, inside)
         z = self.z()
         p.drawText(QRectF(neuron.x() - 3 * r_n, neuron.y() + r_n + 2, 6 * r_n, fm.height()), Qt.AlignCenter,
                    "z = —" if z is None else f"z = {z:.4g}")
@@ -250,7 +258,7 @@ class NetworkDiagram(QWidget):
         p.drawText(QRectF(output.x() - width / 2, output.y() - r_out - fm.height() - 2, width, fm.height()),
                    Qt.AlignCenter, "output")
         p.drawText(QRectF(output.x() - width / 2, output.y() + r_out + 2, width, fm.height()), Qt.AlignCenter, out)
-        self._paint_caption(p, text_colour, mid)
+        self._paint_caption(p, text_colour)
 
     def _paint_node(self, p: QPainter, c: QPointF, r: float, fill: QColor, edge: QColor, hovered: bool,
                     thick: bool = False) -> None:
@@ -288,17 +296,22 @@ class NetworkDiagram(QWidget):
         p.setPen(text_colour)
         p.drawText(QPointF(x, y + fm.ascent() / 2 - 1), "thickness: |weight|")
 
-    def _paint_caption(self, p: QPainter, text_colour: QColor, mid: QColor) -> None:
+    def _paint_caption(self, p: QPainter, text_colour: QColor) -> None:
         fm = self.fontMetrics()
         text = self.hover_text().replace("\n", " · ")
         if not text:
             query = "no valid query" if self._query is None else "the query " + ", ".join(
                 f"{v:g}" for v in self._query)
             text = f"answering {query} · iteration {self._iteration:,} · hover for exact values"
-            p.setPen(mid if mid != text_colour else text_colour)
+            hint = QColor(text_colour)
+            hint.setAlpha(170)  # quieter than a value, still readable
+            p.setPen(hint)
         else:
             p.setPen(text_colour)
-        box = QRectF(6, self.height() - 2.4 * fm.height(), self.width() - 12, 2.3 * fm.height())
+        lines = self._caption_lines()
+        box = QRectF(6, self.height() - (lines + 0.1) * fm.height(), self.width() - 12, lines * fm.height())
+        if lines == 1:
+            text = fm.elidedText(text, Qt.ElideRight, int(box.width()))
         p.drawText(box, Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, text)
 
 

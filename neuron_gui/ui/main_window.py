@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.log_check.setObjectName("errorLogScaleCheck")
         self.log_check.setToolTip("Show the error on a logarithmic axis (it falls by orders of magnitude)")
         self.log_check.setChecked(True)
+        self.log_check.setFocusPolicy(Qt.TabFocus)  # clicking it must not turn Space into a toggle of it
         self.error_plot.set_log_scale(True)
 
         error_box = QWidget()
@@ -118,8 +119,6 @@ class MainWindow(QMainWindow):
         self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
         self.add_dock("diagramDock", "Network", self.diagram, Qt.LeftDockWidgetArea)
         self.resizeDocks([self.docks["examplesDock"]], [400], Qt.Horizontal)
-        self.resizeDocks([self.docks[n] for n in ("examplesDock", "queryDock", "diagramDock")], [200, 90, 260],
-                         Qt.Vertical)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
@@ -331,7 +330,7 @@ class MainWindow(QMainWindow):
         paused = self.controller.is_paused
         self.examples_panel.set_editable(
             not running,
-            "" if not running else "The run is paused, and the table stays locked: Stop or Reset to edit it."
+            "" if not running else "Paused: the table stays locked. Stop or Reset to edit it."
             if paused else "The table is locked while training runs: Stop to edit it.",
         )
         self.steering.update()

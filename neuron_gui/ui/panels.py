@@ -81,7 +81,22 @@ class ExamplesPanel(QWidget):
         self.add_column.clicked.connect(lambda: model.insert_input_column())
         self.remove_column.clicked.connect(lambda: model.remove_input_column())
         model.rejected.connect(lambda text: show_message(self.message, text))
+        model.columnsInserted.connect(self._size_columns)
+        model.modelReset.connect(self._size_columns)
         model.examples_changed.connect(lambda: show_message(self.message, ""))
+
+    def _size_columns(self, *_) -> None:
+        """Data columns share the width; the live columns keep a fixed width that fits their values
+        (ResizeToContents would re-measure every row on every redraw)."""
+        header = self.table.horizontalHeader()
+        fm = self.table.fontMetrics()
+        live_width = max(fm.horizontalAdvance("-0.00000"), fm.horizontalAdvance("output")) + 14
+        for c in range(self.model.columnCount()):
+            if self.model.is_live_column(c):
+                header.setSectionResizeMode(c, QHeaderView.Fixed)
+                header.resizeSection(c, live_width)
+            else:
+                header.setSectionResizeMode(c, QHeaderView.Stretch)
 
     def _button(self, name: str, text: str, tip: str) -> QToolButton:
         b = QToolButton()
@@ -145,6 +160,7 @@ class TrainingPanel(QWidget):
         self.learning_rate.setSingleStep(0.1)
         self.learning_rate.setToolTip("Scales each adjustment; 1.0 is the lesson's rule exactly")
         self.learning_rate.setAccessibleName("Learning rate")
+        self.learning_rate.setKeyboardTracking(False)  # a live run gets 2.5, not 2 and then 2.5 as it is typed
 
         self.train = QPushButton("Train")
         self.train.setObjectName("trainButton")
@@ -153,6 +169,8 @@ class TrainingPanel(QWidget):
         self.stop.setObjectName("stopButton")
         self.stop.setToolTip("Stop training, keeping the weights reached (Esc)")
         self.stop.setEnabled(False)
+        for b in (self.train, self.stop):  # a click must not take the keyboard (Space, Right) elsewhere
+            b.setFocusPolicy(Qt.TabFocus)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
         self.progress.setAccessibleName("Training progress")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from ..core.lesson import sigmoid
 
@@ -23,6 +25,12 @@ class PlotHover(QObject):
         self.plot = plot
         self.describe = describe
         self.label: pg.TextItem = plot.hover_label
+        palette = QApplication.palette()
+        back = QColor(palette.color(QPalette.ToolTipBase))
+        back.setAlpha(235)
+        self.label.fill = pg.mkBrush(back)  # readable over the curves
+        self.label.border = pg.mkPen(palette.color(QPalette.Mid))
+        self.label.setColor(palette.color(QPalette.ToolTipText))
         self.line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", width=1, style=Qt.DotLine))
         self.line.setZValue(40)
         self.line.hide()

@@ -32,6 +32,13 @@ def weight_pen(j: int, width: float = 1) -> pg.QtGui.QPen:
     return pen
 
 
+def legend_brush() -> pg.QtGui.QBrush:
+    """The window's background, nearly opaque: a curve passing under a legend leaves it readable."""
+    colour = pg.QtGui.QColor(pg.QtWidgets.QApplication.palette().color(pg.QtGui.QPalette.Base))
+    colour.setAlpha(215)
+    return pg.QtGui.QBrush(colour)
+
+
 def _nice_ceiling(v: float) -> float:
     """The next of 1, 2, 5 x 10^k at or above v: ranges grow in steps, not on every frame."""
     v = float(v)
@@ -98,7 +105,7 @@ class _IterationPlot(_FollowingPlot):
         super().__init__(name, parent)
         self.setLabel("bottom", "iteration")
         self.setLabel("left", y_label)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="9pt", brush=legend_brush())
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
@@ -191,7 +198,7 @@ class SigmoidPlot(_FollowingPlot):
         self.setTitle("Sigmoid: each example at z = x·w")
         self.setLabel("bottom", "z = x·w (weighted sum)")
         self.setLabel("left", "output = sigmoid(z)")
-        self.legend = self.addLegend(offset=(10, 10), labelTextSize="9pt")
+        self.legend = self.addLegend(offset=(10, 10), labelTextSize="9pt", brush=legend_brush())
         self.z_span = 6.0
         self.curve = self.plot([], [], pen=pg.mkPen("#888", width=1), name="sigmoid(z)")
         self.misses = pg.PlotDataItem([], [], connect="pairs", pen=pg.mkPen("#999", width=1, style=Qt.DotLine))

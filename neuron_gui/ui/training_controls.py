@@ -57,6 +57,7 @@ class TrainingControls(QWidget):
         for n in STEPS_PER_CLICK:
             self.steps_per_click.addItem(f"× {n:,}", n)
         self.steps_per_click.setToolTip("Iterations per Step")
+        self.steps_per_click.setFocusPolicy(Qt.TabFocus)  # after a mouse pick, Space still pauses
         self.steps_per_click.setAccessibleName("Steps per click")
         self.reset = self._button("resetButton", "Reset")
 
@@ -68,6 +69,7 @@ class TrainingControls(QWidget):
         self.speed.setValue(len(SPEEDS) - 1)
         self.speed.setToolTip("Training speed: from slow motion (1 iteration a second) to full speed")
         self.speed.setAccessibleName("Training speed")
+        self.speed.setFocusPolicy(Qt.TabFocus)  # after a drag, Right still steps (Tab to it for arrows)
         self.speed_label = QLabel(speed_text(None))
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("100,000 it/s "))

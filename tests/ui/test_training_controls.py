@@ -194,7 +194,7 @@ def test_reset_while_paused_stops_the_run_and_unlocks_the_table(qtbot, window):
     wait_paused_at(qtbot, window, 1)
     assert not model.flags(model.index(0, 0)) & Qt.ItemIsEditable, "a paused run keeps the table locked"
     hint = find(window, QLabel, "examplesMessage")
-    assert hint.isVisible() and "paused" in hint.text() and "Reset" in hint.text()
+    assert hint.isVisible() and "paused" in hint.text().lower() and "Reset" in hint.text()
     click(qtbot, window, "resetButton")
     qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
     assert window.run.iteration == 0 and np.array_equal(window.run.weights, initial_weights(1, 3))
@@ -333,7 +333,22 @@ def test_a_zoomed_plot_stops_following_until_asked(qtbot, window):
     qtbot.waitUntil(lambda: not window.is_training, timeout=20000)
     assert plot.plotItem.vb.viewRange()[0] == pytest.approx(zoomed), "the user's zoom is kept"
     button = plot.plotItem.autoBtn
-    assert button.isVisible()
+    qtbot.mouseMove(plot.viewport(), centre)  # pyqtgraph shows its "A" button while the mouse is over the plot
+    qtbot.waitUntil(button.isVisible, timeout=2000)
     qtbot.mouseClick(plot.viewport(), Qt.LeftButton, pos=plot.mapFromScene(button.sceneBoundingRect().center()))
     assert plot.following
     assert plot.plotItem.vb.viewRange()[0][1] == pytest.approx(20_000)
+
+
+def test_after_clicking_train_space_pauses_and_resumes(qtbot, window):
+    find(window, QSpinBox, "iterationsSpin").setValue(50_000_000)
+    set_speed(window, 1_000)
+    click(qtbot, window, "trainButton")
+    focus = QApplication.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key_Space)
+    at = wait_paused_at(qtbot, window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key_Space)
+    assert not window.controller.is_paused, "Space resumed: no button took it as a click"
+    qtbot.waitUntil(lambda: window.controller.latest.iteration > at, timeout=5000)
+    click(qtbot, window, "stopButton")
+    qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
