@@ -66,16 +66,13 @@ class Decimator:
         start = self.complete
         h0 = start * ratio
         if h0 < h_buckets:
-            src_lo = np.concatenate([history.w_min[h0:h_buckets], history.e_min[h0:h_buckets, None]], axis=1)
-            src_hi = np.concatenate([history.w_max[h0:h_buckets], history.e_max[h0:h_buckets, None]], axis=1)
-            n = h_buckets - h0
-            full = n // ratio
-            if full:
-                self.lo[start : start + full] = src_lo[: full * ratio].reshape(full, ratio, -1).min(axis=1)
-                self.hi[start : start + full] = src_hi[: full * ratio].reshape(full, ratio, -1).max(axis=1)
-            if n % ratio:
-                self.lo[start + full] = src_lo[full * ratio :].min(axis=0)
-                self.hi[start + full] = src_hi[full * ratio :].max(axis=0)
+            w_lo, w_hi, e_lo, e_hi = history.buckets_lo_hi(h0, h_buckets)
+            m = w_lo.shape[1]
+            for src, dst, op in (
+                (w_lo, self.lo[:, :m], np.minimum), (w_hi, self.hi[:, :m], np.maximum),
+                (e_lo, self.lo[:, m], np.minimum), (e_hi, self.hi[:, m], np.maximum),
+            ):
+                _fold(src, ratio, op, dst[start:])
         self.used = needed
         self.complete = count // self.width
 
@@ -92,3 +89,17 @@ class Decimator:
             y[1:-1:2] = self.hi[:n]
             y[-1] = last
         return Series(x, y[:, :-1]), Series(x, y[:, -1:])
+
+
+def _fold(src: np.ndarray, ratio: int, op: np.ufunc, out: np.ndarray) -> None:
+    """``out[i] = op over src[i*ratio:(i+1)*ratio]`` (a last, partial group too), with no copy of
+    ``src``: each new frame may bring a million records."""
+    n = len(src)
+    full = n // ratio
+    if full:
+        if ratio == 1:
+            out[:full] = src[:full]
+        else:
+            op.reduce(src[: full * ratio].reshape(full, ratio, *src.shape[1:]), axis=1, out=out[:full])
+    if n % ratio:
+        out[full] = op.reduce(src[full * ratio :], axis=0)

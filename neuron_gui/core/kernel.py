@@ -56,10 +56,11 @@ def run_chunk(
     """Train ``n_iter`` iterations from record ``start`` (weights ``w``, already recorded).
 
     Records the weights after each iteration, and the error of each record, into min/max buckets of
-    width ``b`` (record ``k`` in bucket ``k // b``). Returns ``(iterations done, status, error of the
-    last weights)``; stops early with ``BUFFER_FULL`` when the next record would fall past ``capacity``
-    buckets, and with ``NON_FINITE`` (``w`` unchanged, the last finite weights) when an update would
-    leave the finite numbers. ``grad`` and ``new_w`` are scratch.
+    width ``b`` (record ``k`` in bucket ``k // b``; at width 1 into the ``first`` buffers only).
+    Returns ``(iterations done, status, error of the last weights)``; stops early with ``BUFFER_FULL``
+    when the next record would fall past ``capacity`` buckets, and with ``NON_FINITE`` (``w``
+    unchanged, the last finite weights) when an update would leave the finite numbers. ``grad`` and
+    ``new_w`` are scratch.
     One pass over the rows per iteration computes the outputs, the error of the current weights and
     the gradient, in the lesson's order (j ascending in ``z``, r ascending in the gradient).
     The bucket and place of the next record are counted, not divided out, and recording is written
@@ -98,7 +99,9 @@ def run_chunk(
             for j in range(m):
                 grad[j] += X[r, j] * d
         e = err / n
-        if ep == 0:
+        if b == 1:  # every record exact: first is also the minimum and maximum (see history.py)
+            e_first[eb] = e
+        elif ep == 0:
             e_first[eb] = e
             e_min[eb] = e
             e_max[eb] = e
@@ -118,7 +121,12 @@ def run_chunk(
         if not finite:
             status = NON_FINITE
             break
-        if wp == 0:
+        if b == 1:
+            for j in range(m):
+                v = new_w[j]
+                w[j] = v
+                w_first[wb, j] = v
+        elif wp == 0:
             for j in range(m):
                 v = new_w[j]
                 w[j] = v
@@ -137,7 +145,9 @@ def run_chunk(
         ep = wp
         done += 1
     last_error = _forward_error(X, y, w)
-    if ep == 0:
+    if b == 1:
+        e_first[eb] = last_error
+    elif ep == 0:
         e_first[eb] = last_error
         e_min[eb] = last_error
         e_max[eb] = last_error
