@@ -142,12 +142,12 @@ def test_learning_rate_change_takes_effect_from_the_next_iteration(qtbot, window
 
 
 def test_learning_rate_change_in_slow_motion_is_recorded_where_it_took_effect(qtbot, window):
-    set_speed(window, 10)
+    set_speed(window, 5)  # 0.2 s an iteration: the display can lag the worker by one at most
     click(qtbot, window, "trainButton")
     qtbot.waitUntil(lambda: window.controller.latest.iteration >= 2, timeout=10000)
     shown = window.controller.latest.iteration
     find(window, QDoubleSpinBox, "learningRateSpin").setValue(2.0)
-    qtbot.waitUntil(lambda: window.controller.latest.iteration >= shown + 4, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.latest.iteration >= shown + 3, timeout=10000)
     click(qtbot, window, "stopButton")
     qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
     (_, first), (changed_at, second) = window.run.history.learning_rates
@@ -352,3 +352,38 @@ def test_after_clicking_train_space_pauses_and_resumes(qtbot, window):
     qtbot.waitUntil(lambda: window.controller.latest.iteration > at, timeout=5000)
     click(qtbot, window, "stopButton")
     qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
+
+
+def test_bracket_keys_change_the_speed(qtbot, window):
+    slider = find(window, QSlider, "speedSlider")
+    plot = find(window, pg.PlotWidget, "weightsPlot")
+    plot.setFocus()
+    assert find(window, QLabel, "speedLabel").text() == "full speed"
+    qtbot.keyClicks(plot, "[")
+    assert SPEEDS[slider.value()] == 100_000 and window.controller.speed == 100_000
+    assert find(window, QLabel, "speedLabel").text() == "100,000 it/s"
+    qtbot.keyClicks(plot, "]")
+    assert window.controller.speed is None
+
+
+def test_a_diverged_run_can_only_be_reset(qtbot, window, monkeypatch):
+    from neuron_gui.core import training
+
+    real_step = training.Run.step
+
+    def diverging_step(self, n):  # within the table's limits a real run saturates before it overflows
+        done = real_step(self, min(n, 3))
+        self.diverged = True
+        return done
+
+    monkeypatch.setattr(training.Run, "step", diverging_step)
+    click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
+    assert window.run.diverged
+    for name in ("stepButton", "continueButton", "pauseButton"):
+        assert not find(window, QPushButton, name).isEnabled(), name
+    window.steering.step()  # the key, in case: refused with the way out
+    assert not window.is_training and "Reset" in find(window, QLabel, "trainingMessage").text()
+    click(qtbot, window, "resetButton")
+    assert not window.run.diverged and window.run.iteration == 0
+    assert find(window, QPushButton, "stepButton").isEnabled()
