@@ -29,6 +29,7 @@ from .panels import show_message
 
 if TYPE_CHECKING:
     from ..controller import Progress
+    from ..core.training import Run
     from .main_window import MainWindow
 
 # Slow motion to full speed (None): a few iterations a second let a learner follow the first updates.
@@ -130,7 +131,7 @@ class Steering(QObject):
         self.window = window
         self.controls = controls
         self._reset_pending = False
-        self._elapsed: tuple[object, float] | None = None  # (run, seconds) of the last finished thread
+        self._elapsed: tuple[Run, float] | None = None  # (run, seconds) of the last finished thread
         act = window._action
         self.pause_action = act("&Pause", Qt.Key_Space, self.toggle_pause, "Pause or resume training",
                                 "pauseAction")
@@ -144,8 +145,7 @@ class Steering(QObject):
                                    "Train more iterations from the current weights", "continueAction")
         self.slower_action = act("&Slower", "[", self.slower, "Train more slowly", "slowerAction")
         self.faster_action = act("&Faster", "]", self.faster, "Train faster", "fasterAction")
-        for action in (self.step_action,):
-            action.setToolTip(f"{action.statusTip()} ({shortcut_text(action)})")
+        self.step_action.setToolTip(f"{self.step_action.statusTip()} ({shortcut_text(self.step_action)})")
 
         c = controls
         for button, action in ((c.pause, self.pause_action), (c.step, self.step_action),
@@ -245,7 +245,7 @@ class Steering(QObject):
         window.follow_run()
         window._rebuild_run()
 
-    def _elapsed_of(self, run) -> float:
+    def _elapsed_of(self, run: Run) -> float:
         if self._elapsed is not None and self._elapsed[0] is run:
             return self._elapsed[1]
         return 0.0
