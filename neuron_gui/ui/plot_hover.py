@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..core.lesson import sigmoid
+from ..core.lesson import sigmoid, weighted_sum
 
 
 class PlotHover(QObject):
@@ -119,7 +119,7 @@ def describe_sigmoid(X: np.ndarray | None, y: np.ndarray | None, weights: np.nda
     """``z`` and ``sigmoid(z)`` under the cursor, and the nearest example within ``near`` of it."""
     text = f"z = {at_z:.4g}\nsigmoid(z) = {float(sigmoid(at_z)):.6f}"
     if X is not None and weights is not None and len(X):
-        z = X @ weights
+        z = weighted_sum(X, weights)
         r = int(np.argmin(np.abs(z - at_z)))
         if abs(z[r] - at_z) <= near:
             out = float(sigmoid(z[r]))
