@@ -263,7 +263,7 @@ class TrainingController(QObject):
         if steps:
             worker.request_steps(steps)
         thread = QThread()
-        thread.setObjectName("trainingThread")
+        thread.setObjectName("ng-training")  # the OS thread name: tests look for leaked "ng-*" threads
         worker.moveToThread(thread)
         thread.started.connect(worker.work)
         worker.progressed.connect(self._on_progress)
