@@ -1,0 +1,232 @@
+"""Figure 5, scale and start-up: a 100,000-row CSV opens, scrolls and takes an edit; 10^7 iterations are
+recorded and plotted in bounded memory; the window shows quickly from a cold start; and the first
+Train, with nothing compiled yet, does not stall the window.
+
+Start-up figures run the app in fresh processes (``python -m benchmarks.scale --child ...``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .common import ROOT, Figure, Size, best_of, child_env, group_main, peak_rss_mb, rss_mb
+from .kernel import big_table
+
+GROUP = "5 scale"
+FRAME_TARGET_MS = 50.0
+
+
+def measure(size: Size) -> list[Figure]:
+    from .gui import PaintCounter, open_window, plot_viewports, run_loop
+
+    figures = []
+    _app, window = open_window()
+    figures.append(_memory(window, size, PaintCounter, plot_viewports, run_loop))
+    figures += _big_csv(window, size, run_loop)
+    figures += _start_up(size)
+    return figures
+
+
+# -- 10^7 iterations in bounded memory -----------------------------------------------------------------
+
+def _memory(window, size: Size, PaintCounter, plot_viewports, run_loop) -> Figure:  # noqa: N803
+    iterations = size.pick(10_000_000, 10_000_000, 100_000)
+    window.training_panel.iterations.setValue(iterations)
+    run_loop(0.2)
+    before = rss_mb()
+    paints = PaintCounter(plot_viewports(window))
+    t0 = time.perf_counter()
+    window.train()
+    run_loop(600, until=lambda: not window.is_training, signal=window.controller.finished)
+    elapsed = time.perf_counter() - t0
+    run_loop(0.2)
+    growth = peak_rss_mb() - before
+    history = window.run.history
+    return Figure(
+        GROUP, f"memory growth over {iterations:,} iterations", growth, "MB", target_on="value", target_op="<",
+        target=200.0,
+        note=f"peak RSS (VmHWM) after the run minus RSS before it ({before:.0f} MB); trained in {elapsed:.2f} s; "
+             f"{history.count:,} records kept as {history.buckets:,} min/max buckets of width {history.width}; "
+             f"plots drawn from {window.decimator.used:,} buckets of width {window.decimator.width} "
+             f"(each bucket's extremes); paints during the run: {paints.counts}",
+    )
+
+
+# -- a 100,000-row table -------------------------------------------------------------------------------
+
+def _big_csv(window, size: Size, run_loop) -> list[Figure]:
+    import numpy as np
+    from PySide6.QtCore import Qt, QTimer
+
+    from neuron_gui.core.files import read_examples_csv
+
+    from .gui import PaintCounter, write_csv
+
+    rows = size.pick(100_000, 100_000, 1_000)
+    repeat = size.pick(3, 2, 1)
+    folder = tempfile.mkdtemp(prefix="neuron-gui-bench-")
+    path = str(Path(folder) / "big.csv")
+    write_csv(path, big_table(rows))
+    mb = os.path.getsize(path) / 1e6
+    core = best_of(lambda: read_examples_csv(path), repeat)
+    plain = best_of(lambda: np.loadtxt(path, delimiter=",", skiprows=1), repeat)
+
+    def until_drawn() -> float:
+        """Seconds until the event loop has handled what the change queued (redraws included)."""
+        done = {}
+        QTimer.singleShot(0, lambda: done.setdefault("t", time.perf_counter()))
+        run_loop(120, until=lambda: "t" in done)
+        return done["t"]
+
+    t0 = time.perf_counter()
+    window.load(path)
+    opened = until_drawn() - t0
+    table = window.examples_panel.table
+    paints = PaintCounter({"table": table.viewport()})
+    bar = table.verticalScrollBar()
+    steps = []
+    for _ in range(size.pick(20, 10, 3)):
+        paints.reset()
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        run_loop(5, until=lambda t0=t0: paints.painted_at > t0)  # checked every 10 ms; the time is the paint's
+        steps.append((paints.painted_at - t0) * 1e3)
+    paints.close()
+    model = window.model
+    edits = []
+    for k in range(size.pick(5, 3, 1)):
+        index = model.index(rows // 2 + k, 0)
+        t0 = time.perf_counter()
+        model.setData(index, "0.25", Qt.EditRole)
+        edits.append((until_drawn() - t0) * 1e3)
+    return [
+        Figure(GROUP, f"{rows:,}-row CSV opens in the window", opened, "s", plain, "numpy.loadtxt of the file",
+               target_on="value", target_op="<", target=1.0,
+               note=f"{mb:.1f} MB; window.load(path) until the event loop is idle again (table filled, run "
+                    f"rebuilt, views redrawn); of it core.files.read_examples_csv {core:.3f} s (best of {repeat})"),
+        Figure(GROUP, "table scrolls a page", statistics.median(steps), "ms", target_on="value", target_op="<",
+               target=FRAME_TARGET_MS,
+               note=f"scroll bar +1 page until drawn, {len(steps)} times: median {statistics.median(steps):.1f}, "
+                    f"max {max(steps):.1f} ms"),
+        Figure(GROUP, "an edit in the table", statistics.median(edits), "ms", target_on="value", target_op="<",
+               target=FRAME_TARGET_MS,
+               note="model.setData of one cell (as the editor does) until the window has rebuilt the run and "
+                    f"redrawn: {', '.join(f'{e:.0f}' for e in edits)} ms"),
+    ]
+
+
+# -- start-up --------------------------------------------------------------------------------------------
+
+CHILD_SHOWN = "SHOWN "
+
+
+def _child(name: str, argv: list[str]) -> None:
+    """Runs in a fresh process; prints ``SHOWN <seconds since import>`` and, for ``first-train``, a
+    JSON line, then ends the process."""
+    t_start = float(argv[0])  # the parent's time.time() at spawn
+    if name == "bare-qt":
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+        app = QApplication([])
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("hello"))
+        window.show()
+        QTimer.singleShot(0, lambda: _say_shown(t_start))
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        os._exit(0)
+    from PySide6.QtCore import QTimer
+
+    from neuron_gui.ui.app import warm_kernel_in_background
+    from neuron_gui.ui.main_window import MainWindow, application
+
+    from .gui import Probe, run_loop
+
+    app = application()  # what run_app does, in its order
+    warm_kernel_in_background()
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: _say_shown(t_start))
+    if name == "cold-start":
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        os._exit(0)
+    # first-train: Train as soon as the window shows, probe the GUI thread until the run is over
+    iterations = int(argv[1])
+    window.training_panel.iterations.setValue(iterations)
+    probe = Probe()
+    probe.start()
+    QTimer.singleShot(0, window.train)
+    t0 = time.perf_counter()
+    run_loop(0.5)
+    run_loop(600, until=lambda: not window.is_training)
+    train_s = time.perf_counter() - t0
+    probe.stop()
+    print(json.dumps({"longest_gap_ms": probe.longest_gap_ms(), "p99_gap_ms": probe.percentile_ms(99),
+                      "train_s": train_s, "iteration": window.run.iteration}), flush=True)
+    os._exit(0)
+
+
+def _say_shown(t_start: float) -> None:
+    print(f"{CHILD_SHOWN}{time.time() - t_start:.4f}", flush=True)
+
+
+def _spawn(name: str, *args: str, **env: str) -> tuple[float, list[str]]:
+    command = [sys.executable, "-m", "benchmarks.scale", "--child", name, repr(time.time()), *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=child_env(**env), cwd=ROOT, timeout=900)
+    lines = result.stdout.splitlines()
+    shown = [float(line[len(CHILD_SHOWN):]) for line in lines if line.startswith(CHILD_SHOWN)]
+    if result.returncode != 0 or not shown:
+        raise RuntimeError(f"child {name} failed: {result.stderr[-3000:]}")
+    return shown[0], lines
+
+
+def _start_up(size: Size) -> list[Figure]:
+    repeat = size.pick(7, 3, 1)
+    if size.name != "smoke":
+        _spawn("cold-start")  # file caches warm, as after any first launch
+    app = [_spawn("cold-start")[0] for _ in range(repeat)]
+    bare = [_spawn("bare-qt")[0] for _ in range(repeat)]
+    figures = [Figure(
+        GROUP, "window shown", statistics.median(app), "s", statistics.median(bare), "a bare Qt window",
+        target_on="value", target_op="<", target=1.5,
+        note=f"fresh process to the first event-loop turn after show(), as run_app starts, median of {repeat} "
+             f"({', '.join(f'{t:.2f}' for t in sorted(app))} s); a bare QMainWindow: "
+             f"{', '.join(f'{t:.2f}' for t in sorted(bare))} s",
+    )]
+    iterations = size.pick(1_000_000, 1_000_000, 10_000)
+    warm_shown, warm_lines = _spawn("first-train", str(iterations))
+    warm = json.loads(warm_lines[-1])
+    cache_note = ""
+    if size.name == "smoke":  # compiling everything takes a while: the smoke test reuses the cache
+        shown, result = warm_shown, warm
+        cache_note = "(smoke size: the cache was NOT emptied) "
+    else:
+        with tempfile.TemporaryDirectory() as cache:
+            shown, lines = _spawn("first-train", str(iterations), NUMBA_CACHE_DIR=cache)
+        result = json.loads(lines[-1])
+    figures.append(Figure(
+        GROUP, "first Train, nothing compiled", result["longest_gap_ms"], "ms", warm["longest_gap_ms"],
+        "first Train, kernel cached", target_on="value", target_op="<", target=50.0,
+        note=f"{cache_note}fresh process, empty NUMBA_CACHE_DIR: window shown after {shown:.2f} s, Train pressed "
+             f"at once, {iterations:,} iterations done {result['train_s']:.2f} s later; longest gap of the 5 ms "
+             f"probe from show to the end of the run {result['longest_gap_ms']:.0f} ms (99th percentile "
+             f"{result['p99_gap_ms']:.0f} ms). With the cache: shown after {warm_shown:.2f} s, run took "
+             f"{warm['train_s']:.2f} s, longest gap {warm['longest_gap_ms']:.0f} ms",
+    ))
+    return figures
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], sys.argv[3:])
+    else:
+        group_main(measure)
