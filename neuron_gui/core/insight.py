@@ -144,11 +144,13 @@ def error_surface(
     if i == j:
         raise ValueError("the surface needs two different weights")
     out = np.empty((len(a_values), len(b_values)))
-    _surface(
+    args = (
         np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64),
         np.ascontiguousarray(weights, dtype=np.float64), i, j,
         np.ascontiguousarray(a_values, dtype=np.float64), np.ascontiguousarray(b_values, dtype=np.float64), out,
     )
+    kernel.ensure_loaded(_surface, args)
+    _surface(*args)
     return out
 
 
