@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_ITERATIONS
 from ..core.training import MAX_LEARNING_RATE, Settings
 from .examples_model import ExamplesModel
+from .spin_guard import SpinGuard
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: palette(mid);"
@@ -161,6 +162,11 @@ class TrainingPanel(QWidget):
         self.learning_rate.setToolTip("Scales each adjustment; 1.0 is the lesson's rule exactly")
         self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.setKeyboardTracking(False)  # a live run gets 2.5, not 2 and then 2.5 as it is typed
+        self.guards = [
+            SpinGuard(spin, name, self.show_setting_message)
+            for spin, name in ((self.iterations, "Iterations"), (self.seed, "Seed"),
+                               (self.learning_rate, "Learning rate"))
+        ]
 
         self.train = QPushButton("Train")
         self.train.setObjectName("trainButton")
@@ -186,10 +192,12 @@ class TrainingPanel(QWidget):
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.train)
         self.buttons.addWidget(self.stop)
+        self.settings_message = message_label("settingsMessage")  # a refused setting, by the settings
         self.message = message_label("trainingMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)
+        layout.addWidget(self.settings_message)
         layout.addLayout(self.buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
@@ -199,6 +207,9 @@ class TrainingPanel(QWidget):
 
     def _label_progress(self, value: int) -> None:
         self.progress.setFormat(f"{value:,} of {self.progress.maximum():,} iterations")
+
+    def show_setting_message(self, text: str) -> None:
+        show_message(self.settings_message, text)
 
     def settings(self) -> Settings:
         return Settings(

@@ -13,7 +13,8 @@ import warnings
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel
 
 from neuron_gui.core import training
 
@@ -143,3 +144,45 @@ def test_a_long_run_keeps_memory_flat_once_the_history_is_full(qtbot, window):
     assert window.run.iteration == 10_000_000
     assert len(readings) >= 3
     assert max(readings) - readings[0] < 30, f"memory grew after the history was full: {readings}"
+
+
+def type_into_spin(qtbot, spin, text):
+    """As a user does: focus the box, select all, type, press Return (keys go to the box itself)."""
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClick(spin, Qt.Key_Delete)
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key_Return)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [("iterationsSpin", "0"), ("iterationsSpin", "-5"), ("learningRateSpin", "0"), ("learningRateSpin", "nan"),
+     ("learningRateSpin", "-1"), ("seedSpin", "abc")],
+)
+def test_a_setting_that_cannot_be_used_is_refused_with_a_reason(qtbot, window, name, text):
+    spin = window.findChild(QAbstractSpinBox, name)
+    before = spin.value()
+    type_into_spin(qtbot, spin, text)
+    assert spin.value() == before
+    message = window.findChild(QLabel, "settingsMessage")
+    assert message.isVisible() and "cannot be used" in message.text() and "between" in message.text()
+    type_into_spin(qtbot, spin, str(before if name != "learningRateSpin" else 0.5))
+    assert not message.isVisible()
+
+
+def test_an_empty_table_disables_train_and_says_why(qtbot, window):
+    window.model.remove_rows(list(range(window.model.n_examples)))
+    assert not window.training_panel.train.isEnabled()
+    message = window.findChild(QLabel, "trainingMessage")
+    assert message.isVisible() and "no examples" in message.text().lower() or "empty" in message.text().lower()
+    window.model.undo_stack.undo()
+    assert window.training_panel.train.isEnabled() and not message.isVisible()
+
+
+def test_an_overflowing_cell_is_refused(qtbot, window):
+    from tests.ui.test_visualiser import edit_cell
+
+    edit_cell(qtbot, window, 0, 1, "1e400")
+    assert window.model.value(0, 1) == 0.0
+    assert "infinite" in window.findChild(QLabel, "examplesMessage").text()
