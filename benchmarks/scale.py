@@ -101,7 +101,7 @@ def _big_csv(window, size: Size, run_loop) -> list[Figure]:
     paints.close()
     model = window.model
     edits = []
-    for k in range(size.pick(5, 3, 1)):
+    for k in range(size.pick(3, 2, 1)):
         index = model.index(rows // 2 + k, 0)
         t0 = time.perf_counter()
         model.setData(index, "0.25", Qt.EditRole)
