@@ -17,8 +17,9 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QP
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ..core.lesson import sigmoid, weighted_sum
+from .plot_style import current_style
 
-POSITIVE = QColor("#0072B2")
+POSITIVE = QColor("#0072B2")  # in the light theme; the current theme's are in current_style()
 NEGATIVE = QColor("#D55E00")
 MAX_WIDTH = 16.0
 LABEL_AT = 0.4  # where along a synapse its value is written: nearer the inputs, where synapses are apart
@@ -32,12 +33,17 @@ def synapse_width(weight: float) -> float:
 def synapse_pen(weight: float, highlight: bool = False) -> QPen:
     """Colour and dash both carry the sign (never colour alone)."""
     width = synapse_width(weight)
-    pen = QPen(NEGATIVE if weight < 0 else POSITIVE, width + (2 if highlight else 0))
+    pen = QPen(_sign_colour(weight), width + (2 if highlight else 0))
     pen.setCapStyle(Qt.FlatCap)
     if weight < 0:
         dash = max(6.0, 2.5 * width)  # pixels, whatever the width (a dash pattern counts in widths)
         pen.setDashPattern([dash / pen.widthF(), 0.6 * dash / pen.widthF()])
     return pen
+
+
+def _sign_colour(weight: float) -> QColor:
+    style = current_style()
+    return QColor(style.negative if weight < 0 else style.positive)
 
 
 def short_number(v: float) -> str:
@@ -67,6 +73,10 @@ class NetworkDiagram(QWidget):
         self._iteration = 0
         self._hover: Hit | None = None
         self._hover_pos = QPoint()
+
+    def apply_style(self, _style) -> None:
+        """Redraw in the new theme's colours (see :mod:`.themes`)."""
+        self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(380, 160)  # small, so the examples table above keeps room for its rows
@@ -227,7 +237,7 @@ class NetworkDiagram(QWidget):
             p.setPen(synapse_pen(float(w), hovered))
             p.drawLine(line)
             if label_every or hovered:
-                self._paint_value(p, line.pointAt(LABEL_AT), short_number(w), NEGATIVE if w < 0 else POSITIVE)
+                self._paint_value(p, line.pointAt(LABEL_AT), short_number(w), _sign_colour(w))
         # neuron -> output
         p.setPen(QPen(text_colour, 1.5))
         a = QPointF(neuron.x() + r_n, neuron.y())
@@ -278,7 +288,7 @@ class NetworkDiagram(QWidget):
         p.setBrush(back)
         p.drawRoundedRect(box, 3, 3)
         p.setBrush(Qt.NoBrush)
-        p.setPen(colour.darker(115))
+        p.setPen(colour.lighter(125) if current_style().dark else colour.darker(115))
         p.drawText(box, Qt.AlignCenter, text)
 
     def _paint_legend(self, p: QPainter, text_colour: QColor) -> None:

@@ -158,7 +158,12 @@ class Document(QObject):
 
     def new(self) -> None:
         """The lesson's table and the default settings, untitled (the table change is undoable)."""
+        self.new_from(Examples.lesson(), "new table")
+
+    def new_from(self, examples: Examples, description: str) -> None:
+        """An untitled table holding ``examples`` (an example shipped with the app), with the default
+        settings; the table change is undoable, and Save asks for a name."""
         w = self.window
         w.training_panel.set_settings(Settings())
-        w.model.replace_all(Examples.lesson(), "new table")
+        w.model.replace_all(examples, description)
         self._now_is(None)

@@ -17,19 +17,18 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import __version__
 from ..controller import Progress, TrainingController
 from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
 from ..core.lesson import sigmoid, weighted_sum
 from ..core.training import Run
 from .clipboard import TableClipboard
+from .desktop import install_desktop
 from .diagram import NetworkDiagram
 from .document import Document
 from .examples_model import ExamplesModel
@@ -47,6 +46,7 @@ MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extr
 
 class MainWindow(QMainWindow):
     run_changed = Signal()  # self.run was replaced (a rebuild, or a run restored from a session)
+    views_refreshed = Signal()  # refresh_views() has drawn the state on display (up to ~30 times a second)
 
     def __init__(self, examples: Examples | None = None, parent=None):
         super().__init__(parent)
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._rebuild_run()
         self.resize(1280, 800)
         self._build_file_support()
+        self.desktop = install_desktop(self)  # toolbar, View and Help menus, themes, accessibility
 
     def _build_file_support(self) -> None:
         """File menu, copy/paste and preferences (see file_actions.py, clipboard.py, preferences.py)."""
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
             self.model.set_live(None)
             self.diagram.set_state([], np.zeros(0), None, 0)
             self._shown = None
+            self.views_refreshed.emit()
             return
         h = run.history
         key = (id(run), h.count, h.generation)
@@ -391,6 +393,7 @@ class MainWindow(QMainWindow):
         )
         if self._last_finish and not self.is_training:
             self.statusBar().showMessage(self._last_finish)
+        self.views_refreshed.emit()
 
     def _query(self) -> np.ndarray | None:
         if self.run is None:
@@ -435,16 +438,8 @@ class MainWindow(QMainWindow):
 
     # -- misc ---------------------------------------------------------------------------------------
     def show_about(self) -> None:
-        import numba
-        import pyqtgraph
-        import PySide6
-
-        QMessageBox.about(
-            self, "About neuron-gui",
-            f"<b>neuron-gui {__version__}</b><p>See a single sigmoid neuron learn.</p>"
-            f"<p>PySide6 {PySide6.__version__} · pyqtgraph {pyqtgraph.__version__} · "
-            f"numpy {np.__version__} · numba {numba.__version__}</p>",
-        )
+        """Help > About: the version of neuron-gui and of everything it runs on (see help.py)."""
+        self.desktop.help.show_about()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if not self.file_actions.confirm_close():  # unsaved changes: Save, Discard or Cancel
@@ -453,6 +448,7 @@ class MainWindow(QMainWindow):
         self.refresh_timer.stop()
         self.controller.shutdown()
         self.preferences.save_window()
+        self.desktop.themes.release()  # the application's own palette and font back
         QSettings().sync()
         super().closeEvent(event)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 from ..core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_ITERATIONS
 from ..core.training import MAX_LEARNING_RATE, Settings
 from .examples_model import ExamplesModel
+from .plot_style import message_colour
 from .spin_guard import SpinGuard
-
-ERROR_STYLE = "color: #b00020;"
-HINT_STYLE = "color: palette(mid);"
 
 
 def message_label(name: str) -> QLabel:
@@ -40,7 +38,10 @@ def message_label(name: str) -> QLabel:
 
 
 def show_message(label: QLabel, text: str, error: bool = True) -> None:
-    label.setStyleSheet(ERROR_STYLE if error else HINT_STYLE)
+    """``text`` under the control, red for a refusal and grey for a hint, in the theme's shade of each
+    (the theme manager recolours labels marked ``messageKind`` when the theme changes)."""
+    label.setProperty("messageKind", "error" if error else "hint")
+    label.setStyleSheet(f"color: {message_colour(error)};")
     label.setText(text)
     label.setVisible(bool(text))
 
@@ -59,7 +60,10 @@ class ExamplesPanel(QWidget):
             QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        # Tab leaves the table for the next control (arrows move between cells; while editing a cell,
+        # Tab still commits it and edits the next one): a keyboard user is never held in the table.
+        self.table.setTabKeyNavigation(False)
+        self._size_rows()
 
         self.add_row = self._button("addRowButton", "+ row", "Add an example (Ctrl+Shift+=)")
         self.remove_row = self._button("removeRowButton", "− row", "Remove the selected examples (Ctrl+Del)")
@@ -85,6 +89,15 @@ class ExamplesPanel(QWidget):
         model.columnsInserted.connect(self._size_columns)
         model.modelReset.connect(self._size_columns)
         model.examples_changed.connect(lambda: show_message(self.message, ""))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.FontChange:  # presentation mode: taller rows, wider live columns
+            self._size_rows()
+            self._size_columns()
+        super().changeEvent(event)
+
+    def _size_rows(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
 
     def _size_columns(self, *_) -> None:
         """Data columns share the width; the live columns keep a fixed width that fits their values
@@ -239,6 +252,7 @@ class QueryPanel(QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.6)
         f.setBold(True)
         self.prediction.setFont(f)
+        self.prediction.setProperty("fontScale", 1.6)  # kept 1.6 times the text size as that changes
         self.caption = QLabel()
         self.caption.setObjectName("predictionCaption")
         self.caption.setWordWrap(True)

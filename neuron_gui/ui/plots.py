@@ -16,27 +16,23 @@ from PySide6.QtCore import Qt
 from ..core.history import Series
 from ..core.lesson import sigmoid, weighted_sum
 from .plot_hover import PlotHover, describe_iterations, describe_sigmoid
+from .plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-DASHES = [Qt.SolidLine, Qt.DashLine, Qt.DotLine, Qt.DashDotLine, Qt.DashDotDotLine]
-TARGET_LOW, TARGET_HIGH = "#0072B2", "#E69F00"
 Z_DISPLAY_LIMIT = 1e9  # the sigmoid is flat long before; beyond this, a plot's arithmetic would overflow
+MARKER_SIZE, QUERY_SIZE = 11, 16
+# The light theme's colours, for code that predates themes; current_style().series_colour(j) follows the theme.
+PALETTE = list(SERIES_LIGHT)
+__all__ = ["DASHES", "PALETTE", "ErrorPlot", "SigmoidPlot", "WeightsPlot", "legend_brush", "weight_pen"]
 
 
-def weight_pen(j: int, width: float = 1) -> pg.QtGui.QPen:
-    """Colour and dash both vary, so curves stay apart without colour vision."""
-    pen = pg.mkPen(PALETTE[j % len(PALETTE)], width=width)
-    pen.setStyle(DASHES[(j // len(PALETTE) + j) % len(DASHES)] if j else Qt.SolidLine)
-    pen.setCosmetic(True)
-    return pen
+def weight_pen(j: int) -> pg.QtGui.QPen:
+    """Curve ``j`` in the current theme: colour and dash both vary (never colour alone)."""
+    return current_style().series_pen(j)
 
 
 def legend_brush() -> pg.QtGui.QBrush:
-    """The window's background, nearly opaque: a curve passing under a legend leaves it readable."""
-    colour = pg.QtGui.QColor(pg.QtWidgets.QApplication.palette().color(pg.QtGui.QPalette.Base))
-    colour.setAlpha(215)
-    return pg.QtGui.QBrush(colour)
+    """The plot's background, nearly opaque: a curve passing under a legend leaves it readable."""
+    return pg.mkBrush(current_style().legend_background)
 
 
 def _nice_ceiling(v: float) -> float:
@@ -59,7 +55,7 @@ class _FollowingPlot(pg.PlotWidget):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.setObjectName(name)
-        self.setBackground(None)
+        self.setBackground(current_style().background)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.plotItem.setMenuEnabled(True)
         self.plotItem.vb.disableAutoRange()
@@ -69,7 +65,7 @@ class _FollowingPlot(pg.PlotWidget):
         self.plotItem.vb.sigRangeChangedManually.connect(self._user_took_over)
         self.plotItem.autoBtn.clicked.disconnect()
         self.plotItem.autoBtn.clicked.connect(self.follow_again)
-        self.hover_label = pg.TextItem(anchor=(0, 1), color="#555")
+        self.hover_label = pg.TextItem(anchor=(0, 1), color=current_style().foreground)
         self.hover_label.setZValue(50)
         self.addItem(self.hover_label, ignoreBounds=True)
         self.hover_label.hide()
@@ -105,7 +101,8 @@ class _IterationPlot(_FollowingPlot):
         super().__init__(name, parent)
         self.setLabel("bottom", "iteration")
         self.setLabel("left", y_label)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="9pt", brush=legend_brush())
+        self.legend = self.addLegend(offset=(-10, 10), labelTextSize=current_style().text_size(),
+                                     brush=legend_brush())
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
@@ -126,6 +123,11 @@ class _IterationPlot(_FollowingPlot):
             c = self.plot([], [], pen=weight_pen(j), name=n)
             c.setClipToView(True)
             self.curves.append(c)
+
+    def apply_style(self, style: PlotStyle) -> None:
+        """Curves in the theme's colours, as wide as its lines (1 px outside presentation mode)."""
+        for j, c in enumerate(self.curves):
+            c.setPen(style.series_pen(j))
 
     def set_series(self, series: Series, names: list[str]) -> None:
         self._ensure_curves(names)
@@ -198,23 +200,44 @@ class SigmoidPlot(_FollowingPlot):
         self.setTitle("Sigmoid: each example at z = x·w")
         self.setLabel("bottom", "z = x·w (weighted sum)")
         self.setLabel("left", "output = sigmoid(z)")
-        self.legend = self.addLegend(offset=(10, 10), labelTextSize="9pt", brush=legend_brush())
+        style = current_style()
+        self.legend = self.addLegend(offset=(10, 10), labelTextSize=style.text_size(), brush=legend_brush())
         self.z_span = 6.0
-        self.curve = self.plot([], [], pen=pg.mkPen("#888", width=1), name="sigmoid(z)")
-        self.misses = pg.PlotDataItem([], [], connect="pairs", pen=pg.mkPen("#999", width=1, style=Qt.DotLine))
+        self.curve = self.plot([], [], name="sigmoid(z)")
+        self.misses = pg.PlotDataItem([], [], connect="pairs")
         self.addItem(self.misses)
-        self.points = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#222", width=1))
+        self.points = pg.ScatterPlotItem()
         self.addItem(self.points)
-        for symbol, colour, label in (("o", TARGET_LOW, "example, target 0"), ("t1", TARGET_HIGH, "example, target 1")):
-            sample = pg.ScatterPlotItem(size=11, symbol=symbol, brush=pg.mkBrush(colour), pen=pg.mkPen("#222"))
+        self.samples = [pg.ScatterPlotItem(symbol=symbol) for symbol in ("o", "t1")]
+        for sample, label in zip(self.samples, ("example, target 0", "example, target 1"), strict=True):
             self.legend.addItem(sample, label)
         self.legend.addItem(self.misses, "distance to target")
-        self.query = pg.ScatterPlotItem(size=16, symbol="star", brush=pg.mkBrush("#009E73"), pen=pg.mkPen("#222"))
+        self.query = pg.ScatterPlotItem(symbol="star")
         self.addItem(self.query)
         self.legend.addItem(self.query, "query")
         self._state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._query_shown: np.ndarray | None = None
         self.hover = PlotHover(self, self._describe, vertical_line=False)
+        self.apply_style(style)
         self._draw_curve()
+
+    def apply_style(self, style: PlotStyle) -> None:
+        """The curve, the distances, the markers and the legend's samples in the theme's colours and
+        sizes; the examples are redrawn with them."""
+        self.curve.setPen(style.pen(style.muted))
+        self.misses.setPen(style.pen(style.muted, style=Qt.DotLine))
+        outline = style.pen(style.outline, width=1.5 if style.presentation else 1)
+        self.points.setPen(outline)
+        self.points.setSize(style.marker_size(MARKER_SIZE))
+        for sample, colour in zip(self.samples, (style.target_low, style.target_high), strict=True):
+            sample.setSize(style.marker_size(MARKER_SIZE))
+            sample.setBrush(pg.mkBrush(colour))
+            sample.setPen(outline)
+        self.query.setPen(outline)
+        self.query.setBrush(pg.mkBrush(style.query))
+        self.query.setSize(style.marker_size(QUERY_SIZE))
+        if self._state is not None:
+            self.set_state(*self._state, self._query_shown)
 
     def _describe(self, z: float, _y: float):
         (x0, x1), _ = self.plotItem.vb.viewRange()
@@ -231,6 +254,7 @@ class SigmoidPlot(_FollowingPlot):
 
     def set_state(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, query: np.ndarray | None) -> None:
         self._state = (X, y, weights)
+        self._query_shown = query
         z = np.clip(weighted_sum(X, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT)
         out = sigmoid(z)
         zq = None if query is None else float(np.clip(weighted_sum(query, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT))
@@ -242,7 +266,8 @@ class SigmoidPlot(_FollowingPlot):
             self.z_span = span
             self._draw_curve()
         high = y >= 0.5
-        brushes = [pg.mkBrush(_blend(TARGET_LOW, TARGET_HIGH, float(t))) for t in y]
+        style = current_style()
+        brushes = [pg.mkBrush(_blend(style.target_low, style.target_high, float(t))) for t in y]
         self.points.setData(
             x=z, y=out, brush=brushes, symbol=["t1" if h else "o" for h in high],
             data=list(range(len(z))),
