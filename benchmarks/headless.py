@@ -80,7 +80,7 @@ def measure(size: Size) -> list[Figure]:
     code, loaded = json.loads(check.stderr.strip().splitlines()[-1])
     return [
         Figure(GROUP, f"neuron-gui train --iterations {iterations:,}", statistics.median(cli_times), "s",
-               statistics.median(plain_times), "plain script of the lesson's loop", target=0.5,
+               statistics.median(plain_times), "plain lesson script", target=0.5,
                note=f"whole processes, median of {repeat} each (neuron-gui: "
                     f"{', '.join(f'{t:.3f}' for t in sorted(cli_times))} s; plain: "
                     f"{', '.join(f'{t:.3f}' for t in sorted(plain_times))} s); command: {' '.join(cli[-4:])}; "

@@ -92,7 +92,7 @@ def _during_a_run(window, label: str, seconds: float, repeats: int, idle_gap: fl
                note=f"{elapsed:.1f} s of a run, {iterations:,} iterations; 5 ms probe: median gap "
                     f"{probe.percentile_ms(50):.1f} ms, 99th percentile {probe.percentile_ms(99):.1f} ms, "
                     f"{long_gaps} gaps over {GAP_TARGET_MS:g} ms of {len(gaps)}"),
-        Figure(g, "plot redraws", min(redraws.values()), "/s", refresh_rate, "refresh timer's rate",
+        Figure(g, "plot redraws", min(redraws.values()), "/s", refresh_rate, "refresh timer rate",
                target_on="value", target_op=">=", target=REDRAW_TARGET,
                note="paint events a second of each plot: " + ", ".join(f"{k} {v:.1f}" for k, v in redraws.items())),
         *_latency_figures(g, "Pause", pauses), *_latency_figures(g, "Stop", stops),
