@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from . import kernel
-from .history import History
+from .history import History, Records
 from .lesson import Z_FLOOR, sigmoid_libm, sum_rows_in_order, weighted_sums
 
 
@@ -159,3 +159,27 @@ def surface_bounds(values: np.ndarray, margin: float = 0.25) -> tuple[float, flo
     lo, hi = float(np.min(values)), float(np.max(values))
     span = max(hi - lo, 1.0)
     return lo - margin * span, hi + margin * span
+
+
+def trajectory(history: History, max_points: int = 2000) -> Records:
+    """Exact records spread evenly over the whole run, ending at the last one: the path the weights
+    took, for drawing in weight space.
+
+    Only each bucket's first record is exact once the history has been thinned (a bucket's min and max
+    belong to different iterations, so pairing them would draw points the run never visited); at most
+    ``max_points`` of those are taken, at an even stride, and the exact last record is appended.
+    """
+    with history.lock:
+        buckets, width, origin = history.buckets, history.width, history.origin
+        stride = max(1, -(-buckets // max(1, max_points - 1)))
+        index = np.arange(0, buckets, stride)
+        weights = history.w_first[index].copy()
+        errors = history.e_first[index].copy()
+        last = history.origin + history.count - 1
+        last_w, last_e = history.last_weights_value.copy(), history.last_error_value
+    iterations = origin + index * width
+    if iterations[-1] != last:
+        iterations = np.append(iterations, last)
+        weights = np.vstack([weights, last_w[None]])
+        errors = np.append(errors, last_e)
+    return Records(iterations, weights, errors)

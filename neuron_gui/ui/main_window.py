@@ -34,10 +34,12 @@ from .document import Document
 from .examples_model import ExamplesModel
 from .file_actions import FileActions
 from .icons import app_icon
+from .insight_views import InsightViews
 from .key_guard import KeyGuard
 from .panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
 from .plots import ErrorPlot, SigmoidPlot, WeightsPlot
 from .preferences import Preferences
+from .replay import DisplayState
 from .training_controls import Steering, TrainingControls, status_text
 
 REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_actions()
         self._wire()
+        self.insight = InsightViews(self)  # replay, the update written out, the error surface, kept runs
+        self.replay = self.insight.replay
         self._rebuild_run()
         self.resize(1280, 800)
         self._build_file_support()
@@ -338,30 +342,26 @@ class MainWindow(QMainWindow):
 
     # -- views --------------------------------------------------------------------------------------
     def current_weights(self) -> np.ndarray | None:
-        """The weights on display: the latest published state of a live run, else the run's own."""
-        if self.run is None:
-            return None
-        latest = self.controller.latest
-        if self.is_training and latest is not None:
-            return latest.weights
-        return self.run.weights
+        """The weights on display: those of the iteration chosen on the replay timeline, else the latest
+        published state of a live run, else the run's own."""
+        state = self.replay.display_state()
+        return None if state is None else state.weights
 
     def current_iteration(self) -> int:
         """The iteration of :meth:`current_weights`."""
-        latest = self.controller.latest
-        if self.is_training and latest is not None:
-            return latest.iteration
-        return self.run.iteration if self.run is not None else 0
+        state = self.replay.display_state()
+        return 0 if state is None else state.iteration
 
     @Slot()
     def refresh_views(self) -> None:
         run = self.run
-        weights = self.current_weights()
-        if run is None or weights is None:
+        state = self.replay.display_state()  # computed once, shown by every view
+        if run is None or state is None:
             self._show_prediction(None)
             self.status_label.setText("")
             self.model.set_live(None)
             self.diagram.set_state([], np.zeros(0), None, 0)
+            self.insight.show_state(None, None)
             self._shown = None
             self.views_refreshed.emit()
             return
@@ -374,17 +374,20 @@ class MainWindow(QMainWindow):
             ws, es = self.decimator.update(h)
             self.weights_plot.set_series(ws, run.examples.names)
             self.error_plot.set_series(es, ["error"])
+            self.insight.history_changed(run)
         query = self._query()
-        latest = self.controller.latest if self.is_training else None
-        iteration = latest.iteration if latest else run.iteration
-        shown = (id(run), iteration, weights.tobytes(), None if query is None else query.tobytes())
+        weights = state.weights
+        shown = (id(run), state.iteration, state.live, weights.tobytes(), None if query is None else query.tobytes())
         if shown != self._shown:
             self._shown = shown
             self.sigmoid_plot.set_state(run.X, run.y, weights, query)
             outputs = sigmoid(weighted_sum(run.X, weights))
             self.model.set_live(np.column_stack([outputs, run.y - outputs]))
-            self.diagram.set_state(run.examples.names, weights, query, iteration)
-        self._show_prediction(query, weights)
+            self.diagram.set_state(run.examples.names, weights, query, state.iteration)
+            self.insight.show_state(state, query)
+        self._show_prediction(query, state)
+        latest = self.controller.latest if self.is_training else None
+        iteration = latest.iteration if latest else run.iteration
         self.training_panel.progress.setRange(0, run.target_iterations)
         self.training_panel.progress.setValue(min(iteration, run.target_iterations))
         error = latest.error if latest else run.history.last_error()
@@ -406,17 +409,16 @@ class MainWindow(QMainWindow):
         show_message(self.query_panel.message, "")
         return q
 
-    def _show_prediction(self, query: np.ndarray | None, weights: np.ndarray | None = None) -> None:
+    def _show_prediction(self, query: np.ndarray | None, state: DisplayState | None = None) -> None:
         qp = self.query_panel
-        if query is None or weights is None or self.run is None:
+        if query is None or state is None or self.run is None:
             qp.prediction.setText("—")
             qp.caption.setText("")
             return
-        qp.prediction.setText(f"{self.run.predict(query, weights):.8f}")
-        it = self.controller.latest.iteration if self.is_training and self.controller.latest else self.run.iteration
-        qp.caption.setText(
-            "untrained: the initial weights" if it == 0 else f"after {it:,} iteration{'s' if it != 1 else ''}"
-        )
+        qp.prediction.setText(f"{self.run.predict(query, state.weights):.8f}")
+        it = state.iteration
+        text = "untrained: the initial weights" if it == 0 else f"after {it:,} iteration{'s' if it != 1 else ''}"
+        qp.caption.setText(text if state.live else f"{text} (replay; the run is at {state.last:,})")
 
     def _fit_query_to_inputs(self) -> None:
         m = self.model.n_inputs
@@ -447,6 +449,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh_timer.stop()
         self.controller.shutdown()
+        self.insight.shutdown()  # joins the error surface's thread
         self.preferences.save_window()
         self.desktop.themes.release()  # the application's own palette and font back
         QSettings().sync()

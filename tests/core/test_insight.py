@@ -12,6 +12,7 @@ from neuron_gui.core.insight import (
     error_at,
     error_surface,
     learning_rate_at,
+    trajectory,
     update_breakdown,
     weights_at,
 )
@@ -99,3 +100,16 @@ def test_the_surface_is_finite_far_from_home():
     run = exact(10)
     grid = error_surface(run.X, run.y, run.weights, 0, 1, np.array([-1e300, 0, 1e300]), np.array([-1e300, 1e300]))
     assert np.all(np.isfinite(grid)) and np.all((grid >= 0) & (grid <= 1))
+
+
+def test_the_trajectory_is_exact_records_ending_at_the_last():
+    full = exact(5000)
+    thinned = Run(Examples.lesson(), Settings(iterations=5000), History(3, capacity=64))
+    thinned.step(5000)
+    for run in (full, thinned):
+        t = trajectory(run.history, max_points=50)
+        assert len(t) <= 51 and t.iterations[0] == 0 and t.iterations[-1] == 5000
+        assert np.all(np.diff(t.iterations) > 0)
+        for k, w, e in zip(t.iterations, t.weights, t.errors, strict=True):
+            assert np.array_equal(w, full.history.w_first[k]) and e == full.history.e_first[k], k
+    assert len(trajectory(full.history, max_points=10_000)) == 5001, "every record while there is room"

@@ -1,0 +1,140 @@
+"""Why this prediction: the query's answer taken apart into each input's term ``wⱼ·xⱼ``, their sum ``z``
+and ``σ(z)``, written out and drawn as bars.
+
+A positive term pushes the output towards 1, a negative one towards 0. The sign is shown three ways,
+never by colour alone: the bar's side of zero, its fill (solid blue or hatched vermillion) and its
+outline (solid or dashed). The sum ``z`` is a grey bar of its own, after the terms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..core.insight import Contributions, contributions
+from .math_text import MINUS, compact, factor, number, sub
+from .replay import DisplayState
+
+POSITIVE = QColor("#0072B2")
+NEGATIVE = QColor("#D55E00")
+TOTAL = QColor("#777777")
+MAX_WRITTEN_TERMS = 6
+
+
+def _brush(colour: QColor, hatched: bool) -> QBrush:
+    return QBrush(colour, Qt.BDiagPattern if hatched else Qt.SolidPattern)
+
+
+def _pen(colour: QColor, dashed: bool):
+    pen = pg.mkPen(colour.darker(130), width=1.5, style=Qt.DashLine if dashed else Qt.SolidLine)
+    pen.setCosmetic(True)
+    return pen
+
+
+class ContributionsPanel(QWidget):
+    """Shows :attr:`shown`, the query's contributions at the iteration on display."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("contributionsPanel")
+        self.shown: Contributions | None = None
+        self.equation = QLabel()
+        self.equation.setObjectName("contributionsEquation")
+        self.equation.setTextFormat(Qt.RichText)
+        self.equation.setWordWrap(True)
+        self.equation.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("contributionsPlot")
+        self.plot.setBackground(None)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(y=True, alpha=0.2)
+        self.plot.setLabel("left", "contribution to z")
+        self.plot.setTitle("Each input's term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#444", width=1)))
+        self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.6)
+        self.bars.setVisible(False)
+        self.plot.addItem(self.bars)
+        self.values: list[pg.TextItem] = []
+        self.key = QLabel(
+            f"<span style='color:{POSITIVE.name()}'>■</span> solid: a positive term, pushing the output towards 1 · "
+            f"<span style='color:{NEGATIVE.name()}'>▨</span> hatched, dashed edge: negative, towards 0 · "
+            f"<span style='color:{TOTAL.name()}'>▒</span> their sum z"
+        )
+        self.key.setObjectName("contributionsKey")
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.equation)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.key)
+
+    def set_state(self, state: DisplayState | None, query: np.ndarray | None) -> None:
+        if state is None or query is None or len(query) != len(state.weights):
+            self.shown = None
+            self._draw(None, [])
+            self.equation.setText("Enter a valid query (in the Query panel) to see why the neuron answers it so."
+                                  if state is not None else "No run: the table cannot be trained on.")
+            return
+        with np.errstate(over="ignore", invalid="ignore"):  # a wild run's huge weights: shown as ∞, quietly
+            c = contributions(query, state.weights)
+            self.shown = c
+            self._draw(c, state.run.examples.names)
+            self._write(c, query, state)
+
+    def _write(self, c: Contributions, query: np.ndarray, state: DisplayState) -> None:
+        m = len(c.terms)
+        symbols = " + ".join(f"w<sub>{j + 1}</sub>x<sub>{j + 1}</sub>" for j in range(min(m, MAX_WRITTEN_TERMS)))
+        filled = " + ".join(f"{factor(number(w, 4))}·{factor(compact(x, 4))}"
+                            for w, x in zip(state.weights[:MAX_WRITTEN_TERMS], query[:MAX_WRITTEN_TERMS], strict=True))
+        terms = " + ".join(factor(number(t, 4)) for t in c.terms[:MAX_WRITTEN_TERMS])
+        if m > MAX_WRITTEN_TERMS:
+            symbols, filled, terms = symbols + " + …", filled + " + …", terms + " + …"
+        where = f"at iteration {state.iteration:,}" + ("" if state.live else " (replay)")
+        self.equation.setText(
+            f"For the query ({', '.join(compact(q, 4) for q in query)}) {where}:<br>"
+            f"<b>z</b> = {symbols}<br>&nbsp;&nbsp;= {filled}<br>&nbsp;&nbsp;= {terms} = <b>{number(c.z, 5)}</b><br>"
+            f"<b>prediction</b> = σ(z) = 1/(1 + e<sup>{MINUS}z</sup>) = <b>{c.prediction:.8f}</b>"
+        )
+        self.equation.setToolTip("\n".join(
+            [f"w{sub(j + 1)}·x{sub(j + 1)} = {float(t)!r}" for j, t in enumerate(c.terms)]
+            + [f"z = {c.z!r}", f"σ(z) = {c.prediction!r}"]))
+
+    def _draw(self, c: Contributions | None, names: list[str]) -> None:
+        """Bars and value labels are created once per number of inputs, then only updated."""
+        if c is None:
+            self.bars.setVisible(False)
+            for label in self.values:
+                label.setVisible(False)
+            return
+        heights = np.nan_to_num(np.append(c.terms, c.z), posinf=1e300, neginf=-1e300)
+        n = len(heights)
+        while len(self.values) < n:
+            label = pg.TextItem("", color="#222")
+            self.plot.addItem(label)
+            self.values.append(label)
+        kinds = [(POSITIVE, False) if h >= 0 else (NEGATIVE, True) for h in heights[:-1]]
+        self.bars.setOpts(
+            x=np.arange(n, dtype=float), height=heights, width=0.6,
+            brushes=[_brush(colour, hatched) for colour, hatched in kinds] + [QBrush(TOTAL, Qt.Dense4Pattern)],
+            pens=[_pen(colour, hatched) for colour, hatched in kinds] + [_pen(TOTAL, False)],
+        )
+        self.bars.setVisible(True)
+        for i, label in enumerate(self.values):
+            label.setVisible(i < n)
+            if i < n:
+                h = float(heights[i])
+                label.setText(number(h, 3))
+                label.setAnchor((0.5, 1.0 if h >= 0 else 0.0))
+                label.setPos(float(i), h)
+        ticks = [(j, f"w{sub(j + 1)}·{names[j]}" if j < len(names) else f"w{sub(j + 1)}x{sub(j + 1)}")
+                 for j in range(n - 1)] + [(n - 1, "z (sum)")]
+        self.plot.getAxis("bottom").setTicks([ticks])
+        top, bottom = max(0.0, float(heights.max())), min(0.0, float(heights.min()))
+        span = max(top - bottom, 1e-9)
+        self.plot.setRange(xRange=(-0.6, n - 0.4), yRange=(bottom - 0.18 * span, top + 0.18 * span), padding=0)
