@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _exit_now(code)
             return code
         options = _gui_parser().parse_args(args)
+        if options.install_desktop:
+            return install_desktop_command()
         _check_gui_paths(options)
     except (UsageError, DataError, OSError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
@@ -93,8 +95,18 @@ def _gui_parser() -> _Parser:
     p.add_argument("--train", action="store_true", help="start training as soon as the window opens")
     p.add_argument("--screenshot", metavar="OUT.png",
                    help="save a picture of the window (after training, with --train), then quit")
+    p.add_argument("--install-desktop", action="store_true",
+                   help="add neuron-gui to the desktop's application menu (for this user), then quit")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return p
+
+
+def install_desktop_command() -> int:
+    from .desktop_entry import install  # no Qt
+
+    for path in install():
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _check_gui_paths(options: argparse.Namespace) -> None:

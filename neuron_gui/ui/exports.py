@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -83,21 +83,27 @@ def export_history_csv(path: str | os.PathLike, run: Run) -> int:
 # -- images --------------------------------------------------------------------------------------------
 
 def plot_image(plot: pg.PlotWidget, fmt: str) -> bytes:
-    """One plot (axes, curves and labels) as PNG or SVG bytes, on a white background.
+    """One plot (axes, curves and labels) as PNG or SVG bytes, on the plot's own background (white in
+    the light theme; in the dark theme the axes and labels are light, so the background stays dark).
 
     PNG comes from pyqtgraph's ImageExporter, at twice the size on screen. SVG is the plot drawing
     itself into a QSvgGenerator (curves stay vectors): pyqtgraph's SVGExporter cannot read the path
     data this Qt writes (pyqtgraph issue #3485: a closing ``Z`` it splits as a coordinate).
     """
     if fmt == "svg":
-        return _svg_bytes(plot, QColor("white"))
+        return _svg_bytes(plot, _background(plot))
     exporter = ImageExporter(plot.plotItem)
     exporter.parameters()["width"] = max(1, int(plot.plotItem.sceneBoundingRect().width() * PNG_SCALE))
-    exporter.parameters()["background"] = QColor("white")
+    exporter.parameters()["background"] = _background(plot)
     image = exporter.export(toBytes=True)
     if not isinstance(image, QImage) or image.isNull():
         raise DataError("the plot could not be drawn (is it hidden?)")
     return _png_bytes(image)
+
+
+def _background(plot: pg.PlotWidget) -> QColor:
+    colour = QColor(plot.backgroundBrush().color())
+    return colour if plot.backgroundBrush().style() != Qt.NoBrush and colour.alpha() == 255 else QColor("white")
 
 
 def widget_image(widget: QWidget, fmt: str) -> bytes:

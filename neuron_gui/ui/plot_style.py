@@ -49,7 +49,8 @@ class PlotStyle:
     grid_alpha: float = 0.22
     presentation: bool = False
     point_size: float = 9.0  # the application's text size in points, already scaled for presentation
-    line_width: float = 1.0
+    line_width: float = 1.0  # device pixels
+    pixel_scale: float = 1.0  # device pixels per pixel, rounded: widths given in pixels are multiplied by it
     marker_scale: float = 1.0
 
     # -- derived values --------------------------------------------------------------------------
@@ -63,8 +64,9 @@ class PlotStyle:
         return pen
 
     def pen(self, colour: str | QColor, width: float | None = None, style: Qt.PenStyle = Qt.SolidLine) -> QPen:
-        """A cosmetic pen (its width in pixels whatever the zoom), ``line_width`` wide by default."""
-        pen = pg.mkPen(colour, width=self.line_width if width is None else width, style=style)
+        """A cosmetic pen (its width in pixels whatever the zoom), ``line_width`` wide by default, else
+        ``width`` pixels (scaled for the screen's pixel ratio)."""
+        pen = pg.mkPen(colour, width=self.line_width if width is None else width * self.pixel_scale, style=style)
         pen.setCosmetic(True)
         return pen
 
@@ -103,12 +105,16 @@ DARK_STYLE = PlotStyle(
 )
 
 
-def make_style(dark: bool, presentation: bool, point_size: float) -> PlotStyle:
+def make_style(dark: bool, presentation: bool, point_size: float, pixel_ratio: float = 1.0) -> PlotStyle:
+    """The style for a theme and size. A cosmetic pen is ``width`` device pixels wide, so on a high-DPI
+    screen (``pixel_ratio`` 2) widths are doubled to look the same; fractional ratios round, keeping 1-px
+    lines (pyqtgraph's fastest) at 125%."""
     base = DARK_STYLE if dark else LIGHT_STYLE
+    scale = float(max(1, round(pixel_ratio)))
     if not presentation:
-        return replace(base, point_size=point_size)
-    return replace(base, presentation=True, point_size=point_size, line_width=PRESENTATION_LINE_WIDTH,
-                   marker_scale=PRESENTATION_MARKER_SCALE)
+        return replace(base, point_size=point_size, line_width=scale, pixel_scale=scale)
+    return replace(base, presentation=True, point_size=point_size, line_width=PRESENTATION_LINE_WIDTH * scale,
+                   marker_scale=PRESENTATION_MARKER_SCALE, pixel_scale=scale)
 
 
 _current = LIGHT_STYLE

@@ -113,8 +113,11 @@ class ThemeManager(QObject):
         )
         self.presentation_action.setCheckable(True)
         self.presentation_action.setChecked(self.presentation)
-        self.full_screen_action = w._action("&Full Screen", QKeySequence.FullScreen, self.set_full_screen,
+        # the platform's full-screen key, or F11 where it has none (plain X11)
+        keys = QKeySequence.keyBindings(QKeySequence.FullScreen) or [QKeySequence(Qt.Key_F11)]
+        self.full_screen_action = w._action("&Full Screen", keys[0], self.set_full_screen,
                                             "Fill the whole screen with the window", "fullScreenAction")
+        self.full_screen_action.setShortcuts(keys)
         self.full_screen_action.setCheckable(True)
 
     def actions(self) -> list[QAction | QMenu]:
@@ -166,6 +169,8 @@ class ThemeManager(QObject):
                 self.full_screen_action.setChecked(self.window.isFullScreen())
             elif kind == QEvent.ThemeChange and self.mode == SYSTEM and not self._applying:
                 self.apply()  # e.g. the desktop's colour scheme changed without a light/dark switch
+            elif kind == QEvent.DevicePixelRatioChange and not self._applying:
+                self.apply()  # moved to a screen of another pixel ratio: line widths follow
         return False
 
     # -- applying ----------------------------------------------------------------------------------
@@ -182,7 +187,7 @@ class ThemeManager(QObject):
             dark = self._apply_palette()
             point_size = self._apply_fonts()
             previous = current_style()
-            style = make_style(dark, self.presentation, point_size)
+            style = make_style(dark, self.presentation, point_size, self.window.devicePixelRatioF())
             set_current_style(style)
             self.restyle(self.window, style, previous)
         finally:
