@@ -90,8 +90,9 @@ SECTIONS = (
 )
 
 
-def guide_html(shortcuts: list[tuple[str, str, str]]) -> str:
-    """The whole guide; ``shortcuts`` is (menu item, keys, what it does) for the keyboard section."""
+def guide_html(shortcuts: list[tuple[str, str, str]], more_panels: list[str] = ()) -> str:
+    """The whole guide; ``shortcuts`` is (menu item, keys, what it does) for the keyboard section and
+    ``more_panels`` the titles of the panels beyond the examples, training, query and network."""
     n = lesson_numbers()
     contents = "".join(f'<li><a href="#{key}">{title}</a></li>' for key, title in SECTIONS)
     examples = "".join(_row(str(r + 1), *(f"{v:g}" for v in LESSON_X[r]), f"{LESSON_Y[r]:g}") for r in range(4))
@@ -105,6 +106,11 @@ def guide_html(shortcuts: list[tuple[str, str, str]]) -> str:
     keys = "".join(_row(html.escape(text), f"<b>{html.escape(k)}</b>", html.escape(tip))
                    for text, k, tip in shortcuts)
     w1, w2, w3 = n.trained
+    more = ""
+    if more_panels:
+        names = ", ".join(f"<b>{html.escape(t)}</b>" for t in more_panels)
+        more = (f"<p>More panels explain the run further: {names}. Each can be shown or hidden in the "
+                "<b>View</b> menu.</p>")
     return f"""
 <h1>neuron-gui guide</h1>
 <p>This window shows one artificial neuron learning from examples, live. Everything on screen is the
@@ -113,9 +119,10 @@ real arithmetic, done in the background while you watch.</p>
 
 <h2 id="start"><a name="start"></a>What you are looking at</h2>
 <p>On the left: the <b>Examples</b> table (what the neuron should learn), the <b>Training</b> settings and
-controls, the <b>Query</b> (a question you ask the neuron) and the <b>Network</b> diagram (the neuron
-itself). In the middle: the <b>Weights</b> and the <b>Error</b> as training goes on, and the
-<b>Sigmoid</b> with every example placed on it. Press <b>Train</b> (Ctrl+Return) and watch them move.</p>
+controls and the <b>Query</b> (a question you ask the neuron). In the middle: the <b>Weights</b> and the
+<b>Error</b> as training goes on, and the <b>Sigmoid</b> with every example placed on it. The
+<b>Network</b> diagram (the neuron itself) is under the plots, or under the controls on a wide screen.
+Press <b>Train</b> (Ctrl+Return) and watch them move.</p>{more}
 
 <h2 id="neuron"><a name="neuron"></a>A neuron</h2>
 <p>A neuron takes some inputs <i>x</i><sub>1</sub>, <i>x</i><sub>2</sub>, <i>x</i><sub>3</sub> (numbers),

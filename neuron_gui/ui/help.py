@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -86,7 +87,11 @@ class GuideDialog(QDialog):
         self.browser.setObjectName("guideBrowser")
         self.browser.setAccessibleName("Guide")
         self.browser.setOpenExternalLinks(True)
-        self.browser.setHtml(guide_html(menu_shortcuts(list(window.menus.values()))))
+        core = ("examplesDock", "trainingDock", "queryDock", "diagramDock")
+        more = [d.windowTitle().replace("&", "") for name, d in window.docks.items() if name not in core]
+        more += [f"{bar.windowTitle()} bar" for bar in window.findChildren(QToolBar)
+                 if bar.objectName() != "mainToolBar" and bar.parentWidget() is window]
+        self.browser.setHtml(guide_html(menu_shortcuts(list(window.menus.values())), more))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)

@@ -38,7 +38,7 @@ class PlotStyle:
     foreground: str = "#303030"  # axes, ticks, titles, legend text
     muted: str = "#7a7a7a"  # reference curves (the sigmoid itself), guide lines
     outline: str = "#222222"  # marker edges
-    legend_background: str = "#ffffffdc"
+    legend_background: str = "#ffffffc8"
     tooltip_background: str = "#fffff0f0"
     series: tuple[str, ...] = SERIES_LIGHT
     target_low: str = "#0072B2"  # examples with target 0 (circles)
@@ -93,7 +93,7 @@ DARK_STYLE = PlotStyle(
     foreground="#dedede",
     muted="#a0a0a0",
     outline="#f0f0f0",
-    legend_background="#262626dc",
+    legend_background="#262626c8",
     tooltip_background="#303030f0",
     series=SERIES_DARK,
     target_low="#56B4E9",
@@ -166,13 +166,21 @@ def style_plot(plot: pg.PlotWidget, style: PlotStyle, previous: PlotStyle | None
         apply(style)
 
 
+LEGEND_PRESENTATION_FACTOR = 0.8  # a legend is read once; in presentation mode it gives the data the room
+
+
+def legend_text_size(style: PlotStyle) -> str:
+    return style.text_size(LEGEND_PRESENTATION_FACTOR if style.presentation else 1.0)
+
+
 def style_legend(legend: pg.LegendItem, style: PlotStyle) -> None:
     legend.setBrush(style.legend_background)
     legend.setPen(style.pen(style.muted, width=1))
     legend.setLabelTextColor(style.foreground)
-    legend.setLabelTextSize(style.text_size())
+    size = legend_text_size(style)
+    legend.setLabelTextSize(size)
     for _sample, label in legend.items:
-        label.setText(label.text, color=style.foreground, size=style.text_size())
+        label.setText(label.text, color=style.foreground, size=size)
     legend.updateSize()
 
 

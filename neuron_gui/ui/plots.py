@@ -201,7 +201,8 @@ class SigmoidPlot(_FollowingPlot):
         self.setLabel("bottom", "z = x·w (weighted sum)")
         self.setLabel("left", "output = sigmoid(z)")
         style = current_style()
-        self.legend = self.addLegend(offset=(10, 10), labelTextSize=style.text_size(), brush=legend_brush())
+        # bottom right: below the curve where z > 0 there is nothing but the distances to target 0
+        self.legend = self.addLegend(offset=(-10, -10), labelTextSize=style.text_size(), brush=legend_brush())
         self.z_span = 6.0
         self.curve = self.plot([], [], name="sigmoid(z)")
         self.misses = pg.PlotDataItem([], [], connect="pairs")
@@ -226,6 +227,7 @@ class SigmoidPlot(_FollowingPlot):
         sizes; the examples are redrawn with them."""
         self.curve.setPen(style.pen(style.muted))
         self.misses.setPen(style.pen(style.muted, style=Qt.DotLine))
+        self.legend.setColumnCount(2 if style.presentation else 1)  # large text: wider, half as tall
         outline = style.pen(style.outline, width=1.5 if style.presentation else 1)
         self.points.setPen(outline)
         self.points.setSize(style.marker_size(MARKER_SIZE))

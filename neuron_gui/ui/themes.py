@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStyleFactory, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QStyleFactory, QToolTip, QWidget
 
 from .plot_style import (
     PRESENTATION_FONT_SCALE,
@@ -241,6 +241,12 @@ class ThemeManager(QObject):
                 font = QFont(widget.font())
                 font.setPointSizeF(style.point_size * float(scale))
                 widget.setFont(font)
+        for dock in root.findChildren(QDockWidget):
+            # A dock draws its title in the title font it was created with while its own font equals the
+            # application's; a font that differs (in a way nobody sees) makes it use its own, the new size.
+            font = QFont(QApplication.font())
+            font.setStyleStrategy(QFont.PreferQuality)
+            dock.setFont(font)
         for label in root.findChildren(QLabel):
             kind = label.property(MESSAGE_PROPERTY)
             if kind:
