@@ -14,8 +14,8 @@ import time
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAccessible
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QAccessible, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QMainWindow, QWidget
 
 from ..core.examples import DataError, parse_query
@@ -82,6 +82,12 @@ class ViewDescriptions(QObject):
         prediction.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         prediction.setFocusPolicy(Qt.TabFocus)
         w.log_check.setAccessibleName("Error on a log scale")
+        prediction.setToolTip("The neuron's output, sigmoid(x·w), for the query's inputs with the weights on display")
+        w.examples_panel.table.horizontalHeader().setToolTip(
+            "Inputs, then the target y (0 to 1); in grey, the neuron's output and error for each example at "
+            "the iteration on display. Double-click a cell, or select it and type, to change it.")
+        self.rings = [FocusRing(view) for view in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
+                                                      prediction)]
         w.controller.finished.connect(self._announce_finish)
         w.views_refreshed.connect(self.refresh)
         self.refresh()
@@ -266,3 +272,38 @@ def name_unnamed_views(window: QMainWindow) -> None:
         if dock is not None:
             title = dock.windowTitle().replace("&", "")
             widget.setAccessibleName(f"{title} plot" if widget.inherits("QGraphicsView") else title)
+
+
+class FocusRing(QWidget):
+    """A ring in the highlight colour around a view while it has keyboard focus (plots and the diagram
+    draw no focus frame of their own, so a keyboard user would not see where Tab went)."""
+
+    WIDTH = 2
+
+    def __init__(self, view: QWidget):
+        super().__init__(view)
+        self.setObjectName(f"{view.objectName()}FocusRing")
+        self.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.view = view
+        view.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if kind == QEvent.FocusIn and event.reason() != Qt.MouseFocusReason:
+            self.setGeometry(self.view.rect())
+            self.raise_()
+            self.show()
+        elif kind == QEvent.FocusOut:
+            self.hide()
+        elif kind == QEvent.Resize and self.isVisible():
+            self.setGeometry(self.view.rect())
+        return False
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(QPen(self.palette().color(QPalette.Highlight), self.WIDTH))
+        half = self.WIDTH / 2
+        p.drawRoundedRect(self.rect().toRectF().adjusted(half, half, -half, -half), 3, 3)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.insight import Contributions, contributions
 from .math_text import MINUS, compact, factor, number, sub
+from .plot_style import current_style
 from .replay import DisplayState
 
 POSITIVE = QColor("#0072B2")
@@ -115,7 +116,7 @@ class ContributionsPanel(QWidget):
         heights = np.nan_to_num(np.append(c.terms, c.z), posinf=1e300, neginf=-1e300)
         n = len(heights)
         while len(self.values) < n:
-            label = pg.TextItem("", color="#222")
+            label = pg.TextItem("", color=current_style().foreground)  # the theme's text colour
             self.plot.addItem(label)
             self.values.append(label)
         kinds = [(POSITIVE, False) if h >= 0 else (NEGATIVE, True) for h in heights[:-1]]

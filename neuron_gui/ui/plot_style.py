@@ -194,8 +194,20 @@ def style_text_item(text: pg.TextItem, style: PlotStyle, plot: pg.PlotWidget, ol
         text.setColor(style.foreground)
         return
     colour = pg.mkColor(text.color)
-    if colour == _PYQTGRAPH_TEXT_DEFAULT or (old is not None and colour == old):
-        text.setColor(style.foreground)
+    if (colour == _PYQTGRAPH_TEXT_DEFAULT or (old is not None and colour == old)
+            or contrast(colour, pg.mkColor(style.background)) < 3.0):
+        text.setColor(style.foreground)  # in the theme's text colour, or unreadable on its background
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 # -- messages under the controls ---------------------------------------------------------------------

@@ -216,6 +216,30 @@ def test_every_control_has_an_accessible_name(window):
             assert accessible_name(window.findChild(QToolBar, "mainToolBar").widgetForAction(action))
 
 
+def test_every_control_has_a_tooltip(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QComboBox, QLineEdit
+
+    controls = (QAbstractButton, QAbstractSpinBox, QComboBox, QAbstractSlider, QLineEdit)
+    missing = [w.objectName() or w.metaObject().className() for w in focusable_widgets(window)
+               if isinstance(w, controls) and not w.objectName().startswith("Scroll") and not w.toolTip()]
+    assert not missing, missing
+    assert window.query_panel.prediction.toolTip()
+    assert window.examples_panel.table.horizontalHeader().toolTip()
+
+
+def test_a_view_reached_with_tab_shows_a_focus_ring(qtbot, window):
+    window.activateWindow()
+    ring = window.findChild(QWidget, "weightsPlotFocusRing")
+    assert ring is not None and not ring.isVisible()
+    window.query_panel.prediction.setFocus(Qt.TabFocusReason)
+    qtbot.waitUntil(lambda: window.query_panel.prediction.hasFocus(), timeout=1000)
+    window.weights_plot.setFocus(Qt.TabFocusReason)
+    qtbot.waitUntil(ring.isVisible, timeout=1000)
+    assert ring.geometry() == window.weights_plot.rect()
+    window.query_panel.input.setFocus(Qt.TabFocusReason)
+    qtbot.waitUntil(lambda: not ring.isVisible(), timeout=1000)
+
+
 def test_views_describe_their_values_to_screen_readers_and_follow_the_run(qtbot, window):
     n = lesson_numbers()
     weights, sigmoid = window.weights_plot, window.sigmoid_plot
