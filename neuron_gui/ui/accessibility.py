@@ -88,6 +88,9 @@ class ViewDescriptions(QObject):
             "the iteration on display. Double-click a cell, or select it and type, to change it.")
         self.rings = [FocusRing(view) for view in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
                                                       prediction)]
+        self.plot_keys = PlotKeys(self)
+        for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot):
+            plot.installEventFilter(self.plot_keys)
         w.controller.finished.connect(self._announce_finish)
         w.views_refreshed.connect(self.refresh)
         self.refresh()
@@ -124,13 +127,15 @@ class ViewDescriptions(QObject):
         iteration = w.current_iteration()
         query = self._query(run.examples.n_inputs)
         names = list(run.examples.names)
-        w.weights_plot.setAccessibleDescription(describe_weights(names, weights, iteration, run.target_iterations))
+        hint = PlotKeys.HINT
+        w.weights_plot.setAccessibleDescription(
+            describe_weights(names, weights, iteration, run.target_iterations) + hint)
         history = run.history
         latest = w.controller.latest if w.is_training else None
         error = latest.error if latest is not None else history.last_error()
         first = float(history.e_first[0]) if history.count else None  # the run's starting error
-        w.error_plot.setAccessibleDescription(describe_error(error, first, iteration))
-        w.sigmoid_plot.setAccessibleDescription(describe_examples(run.X, run.y, weights, query))
+        w.error_plot.setAccessibleDescription(describe_error(error, first, iteration) + hint)
+        w.sigmoid_plot.setAccessibleDescription(describe_examples(run.X, run.y, weights, query) + hint)
         w.diagram.setAccessibleDescription(describe_network(names, weights, query))
         qp.prediction.setAccessibleName(f"Prediction: {qp.prediction.text()}")
         qp.prediction.setAccessibleDescription(
@@ -307,3 +312,26 @@ class FocusRing(QWidget):
         p.setPen(QPen(self.palette().color(QPalette.Highlight), self.WIDTH))
         half = self.WIDTH / 2
         p.drawRoundedRect(self.rect().toRectF().adjusted(half, half, -half, -half), 3, 3)
+
+
+class PlotKeys(QObject):
+    """A plot with keyboard focus zooms with + and − (around its middle) and follows the run again with
+    Home, as the mouse wheel and the plot's "A" button do."""
+
+    HINT = " Keys: plus and minus zoom, Home follows the run again."
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() != QEvent.KeyPress or event.modifiers() & ~(Qt.ShiftModifier | Qt.KeypadModifier):
+            return False
+        key = event.key()
+        vb = watched.getPlotItem().getViewBox()
+        if key in (Qt.Key_Plus, Qt.Key_Equal, Qt.Key_Minus):
+            factor = 0.5 if key != Qt.Key_Minus else 2.0
+            vb.scaleBy((factor, factor))
+            vb.sigRangeChangedManually.emit([True, True])  # the plot stops following, as after a wheel turn
+            return True
+        if key == Qt.Key_Home:
+            follow = getattr(watched, "follow_again", None)
+            follow() if callable(follow) else vb.autoRange()
+            return True
+        return False

@@ -193,7 +193,7 @@ scale every gridline down is ten times smaller.</li>
 <b>triangles</b> near 1. The dotted line from each to its target is its error. The <b>star</b> is the
 query.</li>
 <li>Hover a plot to read exact values. Drag or scroll to zoom; the small <b>A</b> button follows the run
-again.</li>
+again. From the keyboard: Tab to a plot, then + and − zoom and Home follows the run again.</li>
 <li>The table's grey columns show each example's output and error as training goes.</li>
 </ul>
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 MAX_RECENT = 8
-LAYOUT_VERSION = 1  # bump when the docks change so much that an old saved layout would mislead
+LAYOUT_VERSION = 2  # bump when the docks change so much that an old saved layout would mislead (2: issue 8)
 
 GEOMETRY, STATE, SPLITTER = "window/geometry", "window/state", "window/plotsSplitter"
 RECENT, LAST_FOLDER, LOG_SCALE = "files/recent", "files/lastFolder", "plots/errorLogScale"

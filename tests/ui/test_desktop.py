@@ -407,3 +407,47 @@ def test_full_screen_toggles_and_its_menu_item_follows(qtbot, window):
     trigger(window, "fullScreenAction")
     qtbot.waitUntil(lambda: not window.windowState() & Qt.WindowFullScreen, timeout=2000)
     assert not find(window, QAction, "fullScreenAction").isChecked()
+
+
+def test_theme_presentation_and_a_rearranged_layout_carry_over_to_the_next_window(qtbot):
+    from neuron_gui.ui import MainWindow
+
+    def open_window():
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    first = open_window()
+    trigger(first, "themeDarkAction")
+    trigger(first, "presentationAction")
+    first.addDockWidget(Qt.RightDockWidgetArea, first.docks["queryDock"])
+    first.close()
+
+    second = open_window()
+    assert second.desktop.themes.is_dark() and second.desktop.themes.presentation
+    assert find(second, QAction, "presentationAction").isChecked()
+    assert find(second, QAction, "themeDarkAction").isChecked()
+    assert second.dockWidgetArea(second.docks["queryDock"]) == Qt.RightDockWidgetArea
+    trigger(second, "resetLayoutAction")
+    assert second.dockWidgetArea(second.docks["queryDock"]) == Qt.LeftDockWidgetArea
+    second.close()
+
+
+def test_a_focused_plot_zooms_with_plus_and_minus_and_follows_again_with_home(qtbot, window):
+    train_to_end(qtbot, window)
+    plot = window.weights_plot
+    vb = plot.getPlotItem().getViewBox()
+    (x0, x1), _ = vb.viewRange()
+    plot.setFocus(Qt.TabFocusReason)
+    qtbot.keyClick(plot, Qt.Key_Plus)
+    (z0, z1), _ = vb.viewRange()
+    assert z1 - z0 == pytest.approx((x1 - x0) / 2) and not plot.following
+    qtbot.keyClick(plot, Qt.Key_Minus)
+    qtbot.keyClick(plot, Qt.Key_Minus)
+    (z0, z1), _ = vb.viewRange()
+    assert z1 - z0 == pytest.approx(2 * (x1 - x0))
+    qtbot.keyClick(plot, Qt.Key_Home)
+    assert plot.following and vb.viewRange()[0] == pytest.approx([x0, x1])
+    assert "Home follows the run again" in plot.accessibleDescription()
