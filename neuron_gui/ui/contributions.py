@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.insight import Contributions, contributions
+from .adaptive import SideBySide
 from .math_text import MINUS, compact, factor, number, sub
 from .plot_style import current_style
 from .replay import DisplayState
@@ -69,11 +70,17 @@ class ContributionsPanel(QWidget):
         self.key.setObjectName("contributionsKey")
         self.key.setWordWrap(True)
         self.key.setTextFormat(Qt.RichText)
+        words = QWidget()
+        text = QVBoxLayout(words)
+        text.setContentsMargins(0, 0, 0, 0)
+        text.addWidget(self.equation)
+        text.addWidget(self.key)
+        text.addStretch(1)
+        self.body = SideBySide(words, self.plot, tall=(0, 1), wide=(2, 3))
+        self.body.box.setSpacing(8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.equation)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.key)
+        layout.addWidget(self.body)
 
     def set_state(self, state: DisplayState | None, query: np.ndarray | None) -> None:
         if state is None or query is None or len(query) != len(state.weights):
@@ -126,15 +133,19 @@ class ContributionsPanel(QWidget):
             pens=[_pen(colour, hatched) for colour, hatched in kinds] + [_pen(TOTAL, False)],
         )
         self.bars.setVisible(True)
+        crowded = n > 8  # then a value only where there is something to read: nonzero terms and the sum
         for i, label in enumerate(self.values):
-            label.setVisible(i < n)
+            label.setVisible(i < n and not (crowded and i < n - 1 and heights[i] == 0))
             if i < n:
                 h = float(heights[i])
                 label.setText(number(h, 3))
                 label.setAnchor((0.5, 1.0 if h >= 0 else 0.0))
                 label.setPos(float(i), h)
-        ticks = [(j, f"w{sub(j + 1)}·{names[j]}" if j < len(names) else f"w{sub(j + 1)}x{sub(j + 1)}")
-                 for j in range(n - 1)] + [(n - 1, "z (sum)")]
+        if n <= 5:
+            ticks = [(j, f"w{sub(j + 1)}·{names[j]}") for j in range(n - 1)] + [(n - 1, "z (sum)")]
+        else:  # many inputs: their names, and only as many as fit
+            every = max(1, -(-(n * self.fontMetrics().horizontalAdvance("x16 ")) // max(1, self.plot.width() - 60)))
+            ticks = [(j, names[j]) for j in range(0, n - 1, every)] + [(n - 1, "z")]
         self.plot.getAxis("bottom").setTicks([ticks])
         top, bottom = max(0.0, float(heights.max())), min(0.0, float(heights.min()))
         span = max(top - bottom, 1e-9)

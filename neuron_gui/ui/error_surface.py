@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ..core.history import Records
 from ..core.insight import surface_bounds, trajectory
 from ..core.training import Run
+from .adaptive import SideBySide
 from .math_text import number, sub, sup
 from .plot_hover import PlotHover
 from .plots import _nice_ceiling
@@ -33,6 +34,7 @@ MAX_NODES, MIN_NODES = 121, 41
 TRAJECTORY_POINTS = 2000
 LOG_FLOOR = 1e-12  # colour range: errors below this are all the darkest colour
 PATH, HALO = "#000000", "#ffffff"
+TITLE = "Mean squared error over two weights"
 
 
 class ErrorSurfaceView(QWidget):
@@ -48,6 +50,8 @@ class ErrorSurfaceView(QWidget):
         self._bounds: dict[int, tuple[float, float]] = {}
         self._last_pair = (0, 0)
         self._range_key: tuple | None = None
+        self._axis_labels: tuple[str, str] | None = None
+        self.on_screen = False  # see set_on_screen
         self._serial = 0
         self._dirty = False
         self._last_sent = -math.inf
@@ -59,7 +63,9 @@ class ErrorSurfaceView(QWidget):
 
         self.weight_a = self._combo("surfaceWeightA", "The weight across: along the horizontal axis")
         self.weight_b = self._combo("surfaceWeightB", "The weight up: along the vertical axis")
-        pick = QHBoxLayout()
+        self.picker = QWidget()
+        pick = QHBoxLayout(self.picker)
+        pick.setContentsMargins(0, 0, 0, 0)
         for arrow, combo in (("↔", self.weight_a), ("↕", self.weight_b)):
             label = QLabel(arrow)
             label.setToolTip(combo.toolTip())
@@ -72,7 +78,7 @@ class ErrorSurfaceView(QWidget):
         self.plot.setBackground(None)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        self.plot.setTitle("Mean squared error over two weights", size="10pt")
+        self.plot.setTitle(TITLE, size="10pt")
         self.image = pg.ImageItem(axisOrder="col-major")
         self.plot.addItem(self.image)
         self.colours = pg.colormap.get("cividis")
@@ -99,13 +105,29 @@ class ErrorSurfaceView(QWidget):
         self.caption.setObjectName("errorSurfaceCaption")
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.RichText)
+        chart = QWidget()
+        self.chart_column = QVBoxLayout(chart)
+        self.chart_column.setContentsMargins(0, 0, 0, 0)
+        self.chart_column.addWidget(self.picker)
+        self.chart_column.addWidget(self.plot, 1)
+        side = QWidget()
+        self.side_column = QVBoxLayout(side)
+        self.side_column.setContentsMargins(0, 0, 0, 0)
+        self.side_column.addWidget(self.caption)
+        self.side_column.addStretch(1)
+        self.body = SideBySide(chart, side, tall=(1, 0), wide=(3, 2), changed=self._arranged)
+        self.body.box.setSpacing(8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addLayout(pick)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.body)
         self.weight_a.currentIndexChanged.connect(self._pair_changed)
         self.weight_b.currentIndexChanged.connect(self._pair_changed)
+
+    def _arranged(self, side_by_side: bool) -> None:
+        """In a wide, short dock the plot takes the whole height: the pickers go beside it, and the
+        caption (which starts with the same words) stands for the title."""
+        (self.side_column if side_by_side else self.chart_column).insertWidget(0, self.picker)
+        self.plot.setTitle(None if side_by_side else TITLE, size="10pt")
 
     def _combo(self, name: str, tip: str) -> QComboBox:
         combo = QComboBox()
@@ -140,6 +162,9 @@ class ErrorSurfaceView(QWidget):
             combo.blockSignals(False)
         self._bounds.clear()
         self._last_pair = self.pair
+        drawable = len(names) >= 2
+        self.picker.setEnabled(drawable)
+        self.plot.setVisible(drawable)  # one input: only the caption, saying why
 
     @Slot(int)
     def _pair_changed(self, _index: int) -> None:
@@ -168,12 +193,13 @@ class ErrorSurfaceView(QWidget):
             self._set_names(state.run.examples.names)
             if state.run is not self._path_run:
                 self.history_changed(state.run)
-        self._draw_overlay()
+        if self.on_screen:
+            self._draw_overlay()
         self._request()
 
     def history_changed(self, run: Run | None) -> None:
         """The run recorded more (or is another run): re-read the path, if it is being shown."""
-        if run is None or not self.isVisible():
+        if run is None or not self.on_screen:
             self._path, self._path_key, self._path_run = None, None, None
             return
         h = run.history
@@ -184,11 +210,15 @@ class ErrorSurfaceView(QWidget):
             if self._state is not None and self._state.run is run:
                 self._draw_overlay()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self._state is not None:
-            self.history_changed(self._state.run)
-        self._request(now=True)
+    def set_on_screen(self, on: bool) -> None:
+        """Whether the view can be seen (its dock shown and its tab the current one). Off screen nothing is
+        computed or drawn; coming back, it is brought up to date at once."""
+        self.on_screen = on
+        if on:
+            if self._state is not None:
+                self.history_changed(self._state.run)
+            self._draw_overlay()
+            self._request(now=True)
 
     def shutdown(self) -> None:
         self._throttle.stop()
@@ -197,7 +227,7 @@ class ErrorSurfaceView(QWidget):
     # -- requests ---------------------------------------------------------------------------------------------
     def _request(self, now: bool = False) -> None:
         self._dirty = True
-        if not self.isVisible() or self._state is None or len(self._names) < 2:
+        if not self.on_screen or self._state is None or len(self._names) < 2:
             self._write_caption()
             return
         wait = MIN_INTERVAL_S - (time.perf_counter() - self._last_sent)
@@ -211,7 +241,7 @@ class ErrorSurfaceView(QWidget):
     @Slot()
     def _send_if_dirty(self) -> None:
         state = self._state
-        if not self._dirty or state is None or not self.isVisible():
+        if not self._dirty or state is None or not self.on_screen:
             return
         self._dirty = False
         request = self._make_request(state)
@@ -318,8 +348,11 @@ class ErrorSurfaceView(QWidget):
                 self.path_future.setData([], [])
             self.start.setData([path.weights[0, i]], [path.weights[0, j]])
         self.current.setData([here[0]], [here[1]])
-        self.plot.setLabel("bottom", f"w{sub(i + 1)} ({self._names[i]})")
-        self.plot.setLabel("left", f"w{sub(j + 1)} ({self._names[j]})")
+        labels = (f"w{sub(i + 1)} ({self._names[i]})", f"w{sub(j + 1)} ({self._names[j]})")
+        if labels != self._axis_labels:  # (setting an axis label costs a relayout: only when it changes)
+            self._axis_labels = labels
+            self.plot.setLabel("bottom", labels[0])
+            self.plot.setLabel("left", labels[1])
         self._write_caption()
 
     def _write_caption(self, problem: str = "") -> None:
@@ -332,15 +365,20 @@ class ErrorSurfaceView(QWidget):
             return
         i, j = self.pair
         held = [f"w{sub(k + 1)} = {number(state.weights[k], 4)}" for k in range(len(self._names)) if k not in (i, j)]
-        more = " …" if len(held) > 6 else ""
-        held_text = (f" The other weights are held at iteration {state.iteration:,}: {', '.join(held[:6])}{more}."
+        end = ", …" if len(held) > 6 else "."
+        held_text = (f" The other weights are held at iteration {state.iteration:,}: {', '.join(held[:6])}{end}"
                      if held else "")
-        pending = self.result is None or self.result.request.iteration != state.iteration or self._dirty
+        r = self.result.request if self.result is not None else None
+        if r is None or (r.i, r.j) != (i, j):
+            pending = True
+        else:  # following a live run the colours lag a frame or two behind: no need to say so
+            pending = not state.live and (r.iteration != state.iteration or self._dirty)
         status = " <i>(computing…)</i>" if pending and not problem else ""
         a, b = f"w{sub(i + 1)}", f"w{sub(j + 1)}"
         after = "" if state.is_last else f", dotted after iteration {state.iteration:,}"
         self.caption.setText(
-            f"Colour: the error for every ({a}, {b}), darker is lower; thin lines join equal errors.{held_text} "
+            f"<b>The mean squared error</b> for every ({a}, {b}), darker is lower; thin lines join equal "
+            f"errors.{held_text} "
             f"Black line: the path training took in ({a}, {b}){after}; "
             f"□ the initial weights, ○ the weights at iteration {state.iteration:,} "
             f"(error {number(state.error, 4)}).{status}" + (f"<br><b>{problem}</b>" if problem else "")

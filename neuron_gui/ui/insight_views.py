@@ -8,11 +8,13 @@ to date when it is shown, not at every redraw.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtWidgets import QToolBar
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QToolBar, QWidget
 
 from ..core.examples import Examples, format_query_default
 from ..core.training import Run, Settings
@@ -45,12 +47,21 @@ class InsightViews(QObject):
         self.runs = RunsPanel(window.weights_plot, window.error_plot)
         self._state: DisplayState | None = None
         self._query: np.ndarray | None = None
-        self._stale: set[QObject] = set()  # views hidden behind a tab, to bring up to date when shown
+        self._stale: set[QObject] = set()  # views off screen, to bring up to date when they are shown
         self._kept: set[tuple] = set()
         self._build_docks()
         self._build_actions()
-        for view in (self.update_panel, self.contributions):
-            view.installEventFilter(self)
+        # A dock behind another tab stays "visible" to Qt (isVisible); its visibilityChanged signal says
+        # whether it can be seen, and a view being painted certainly can.
+        self._on_screen: dict[QObject, bool] = {}
+        # (A container covered by its children is never painted itself: a label of each view stands for it.)
+        self._painted_by: dict[QObject, QWidget] = {}
+        for dock, view, probe in ((self.update_dock, self.update_panel, self.update_panel.title),
+                                  (self.contributions_dock, self.contributions, self.contributions.equation),
+                                  (self.surface_dock, self.surface, self.surface.caption)):
+            dock.visibilityChanged.connect(partial(self._visibility_changed, view))
+            self._painted_by[probe] = view
+            probe.installEventFilter(self)
         window.steering.step_action.triggered.connect(self.replay.go_live)  # Step: watch the run move on
         window.controller.started.connect(self.update_actions)
         window.controller.finished.connect(self.update_actions)
@@ -110,7 +121,7 @@ class InsightViews(QObject):
         self._place_cursors()
         self.surface.set_state(state)
         for view in (self.update_panel, self.contributions):
-            if view.isVisible():
+            if self._on_screen.get(view, False):
                 self._bring_up_to_date(view)
             else:
                 self._stale.add(view)
@@ -140,9 +151,27 @@ class InsightViews(QObject):
             self.contributions.set_state(self._state, self._query)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Show and watched in self._stale:
-            self._bring_up_to_date(watched)
+        view = self._painted_by.get(watched)
+        if view is not None and event.type() == QEvent.Paint and not self._on_screen.get(view, False):
+            QTimer.singleShot(0, partial(self._painted, view))  # (never change a view inside its paint)
         return False
+
+    def _painted(self, view: QWidget) -> None:
+        if shiboken6.isValid(view) and view.isVisible():
+            self._visibility_changed(view, True)
+
+    def is_on_screen(self, view: QWidget) -> bool:
+        """Whether ``view`` can be seen, as far as the views know (they compute only then)."""
+        return self._on_screen.get(view, False)
+
+    def _visibility_changed(self, view: QObject, visible: bool) -> None:
+        if self._on_screen.get(view) == visible:
+            return
+        self._on_screen[view] = visible
+        if view is self.surface:
+            self.surface.set_on_screen(visible)
+        elif visible and view in self._stale:
+            self._bring_up_to_date(view)
 
     @Slot(int)
     def _cursor_moved(self, iteration: int) -> None:

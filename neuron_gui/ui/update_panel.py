@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.insight import UpdateBreakdown, error_at, update_breakdown
+from .adaptive import SideBySide
 from .math_text import MINUS, compact, decimals_to_show, factor, fixed, number, sub
 from .replay import DisplayState
 
@@ -138,23 +139,30 @@ class UpdatePanel(QWidget):
         self.weight_rows: list[list[QLabel]] = []
         self.errors = self._label("updateErrors")
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.title)
-        layout.addWidget(self.rule)
-        layout.addWidget(self.table)
-        layout.addWidget(self.weights_title)
-        layout.addLayout(self.weights_grid)
-        layout.addWidget(self.errors)
+        examples = QWidget()  # each example's part ...
+        left = QVBoxLayout(examples)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.title)
+        left.addWidget(self.rule)
+        left.addWidget(self.table)
+        left.addStretch(1)
+        weights = QWidget()  # ... then the weights' update, and one example written out
+        right = QVBoxLayout(weights)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.weights_title)
+        right.addLayout(self.weights_grid)
+        right.addWidget(self.errors)
         line = QFrame()
         line.setFrameShape(QFrame.HLine)
         line.setFrameShadow(QFrame.Sunken)
-        layout.addWidget(line)
-        layout.addWidget(self.detail)
-        layout.addStretch(0)
+        right.addWidget(line)
+        right.addWidget(self.detail)
+        right.addStretch(1)
+        self.body = SideBySide(examples, weights, tall=(0, 0), wide=(1, 1), measure=self)
+        self.body.setContentsMargins(6, 4, 6, 4)
+        self.body.box.setSpacing(12)
         scroll = QScrollArea()
-        scroll.setWidget(body)
+        scroll.setWidget(self.body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         outer = QVBoxLayout(self)
@@ -216,6 +224,7 @@ class UpdatePanel(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
+        self.body.adapt()
         self._fit_table_height()
 
     def _example_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:

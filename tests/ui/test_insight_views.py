@@ -53,7 +53,11 @@ def show_dock(qtbot, window, name):
     dock = window.docks[name]
     dock.show()
     dock.raise_()
-    qtbot.waitUntil(dock.widget().isVisible, timeout=2000)
+    view = dock.widget()
+    if view in (window.insight.update_panel, window.insight.contributions, window.insight.surface):
+        qtbot.waitUntil(lambda: window.insight.is_on_screen(view), timeout=2000)
+    else:
+        qtbot.waitUntil(view.isVisible, timeout=2000)
 
 
 def scrub(window, k):
