@@ -47,20 +47,30 @@ class _ViewMenu(QObject):
         self.menu = window.menus["View"]
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self.rebuild)
+        self._contents: tuple | None = None
         self.rebuild()
 
     def rebuild(self) -> None:
-        d, menu = self.desktop, self.menu
-        menu.clear()
+        d, menu, w = self.desktop, self.menu, self.window
+        bars = [bar for bar in w.findChildren(QToolBar) if bar.parentWidget() is w]
+        contents = (tuple(w.docks), tuple(bar.objectName() for bar in bars))
+        if contents == self._contents:
+            return
+        self._contents = contents
+        for action in menu.actions():
+            # removed one by one: QMenu.clear() in PySide also voids the Python side of actions it does
+            # not own (a dock's toggle), which their owners may still hold
+            menu.removeAction(action)
+            if action.parent() is menu:  # a section or separator the menu made
+                action.deleteLater()
         menu.addSection("Panels")
         menu.addActions(d.layout.panel_actions())
-        for bar in self.window.findChildren(QToolBar):
-            if bar.parentWidget() is self.window:
-                toggle = bar.toggleViewAction()
-                if not toggle.statusTip():
-                    toggle.setStatusTip(toggle.toolTip() if toggle.toolTip() != toggle.text().replace("&", "")
-                                        else f"Show or hide the {bar.windowTitle()} toolbar")
-                menu.addAction(toggle)
+        for bar in bars:
+            toggle = bar.toggleViewAction()
+            if not toggle.statusTip():
+                toggle.setStatusTip(toggle.toolTip() if toggle.toolTip() != toggle.text().replace("&", "")
+                                    else f"Show or hide the {bar.windowTitle()} toolbar")
+            menu.addAction(toggle)
         menu.addSeparator()
         menu.addAction(d.layout.reset_action)
         menu.addSeparator()
