@@ -295,6 +295,28 @@ def test_the_theme_follows_the_system_unless_overridden(qtbot, window):
     assert not themes.is_dark()  # the platform's palette here is light
 
 
+def test_in_follow_system_mode_the_window_turns_dark_when_the_system_does(qtbot, window, monkeypatch):
+    import neuron_gui.ui.themes as themes_module
+
+    real = QGuiApplication.styleHints()
+
+    class DarkSystem:  # what the platform reports once the user switches their desktop to dark
+        def colorScheme(self):  # noqa: N802 (Qt API)
+            return Qt.ColorScheme.Dark
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(themes_module.QGuiApplication, "styleHints", staticmethod(lambda: DarkSystem()))
+    real.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window.desktop.themes.is_dark()
+    assert QApplication.palette().color(QPalette.Window).lightness() < 128
+    assert plot_background(window.weights_plot).lightness() < 60
+    trigger(window, "themeLightAction")  # an explicit choice wins over the system's
+    real.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert not window.desktop.themes.is_dark()
+
+
 def test_presentation_mode_enlarges_text_and_thickens_lines(qtbot, window):
     train_to_end(qtbot, window)
     app_size = QApplication.font().pointSizeF()
