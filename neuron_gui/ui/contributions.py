@@ -17,12 +17,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ..core.insight import Contributions, contributions
 from .adaptive import SideBySide
 from .math_text import MINUS, compact, factor, number, sub
-from .plot_style import current_style
+from .plot_style import PlotStyle, current_style
 from .replay import DisplayState
 
-POSITIVE = QColor("#0072B2")
-NEGATIVE = QColor("#D55E00")
-TOTAL = QColor("#777777")
 MAX_WRITTEN_TERMS = 6
 
 
@@ -30,10 +27,9 @@ def _brush(colour: QColor, hatched: bool) -> QBrush:
     return QBrush(colour, Qt.BDiagPattern if hatched else Qt.SolidPattern)
 
 
-def _pen(colour: QColor, dashed: bool):
-    pen = pg.mkPen(colour.darker(130), width=1.5, style=Qt.DashLine if dashed else Qt.SolidLine)
-    pen.setCosmetic(True)
-    return pen
+def _pen(colour: QColor, dashed: bool, style: PlotStyle):
+    edge = colour.lighter(135) if style.dark else colour.darker(130)
+    return style.pen(edge, width=1.5, style=Qt.DashLine if dashed else Qt.SolidLine)
 
 
 class ContributionsPanel(QWidget):
@@ -42,6 +38,8 @@ class ContributionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("contributionsPanel")
+        self.setAccessibleName("Why this prediction")
+        self.setAccessibleDescription("The query's prediction: each input's term, their sum z and sigmoid(z)")
         self.shown: Contributions | None = None
         self.equation = QLabel()
         self.equation.setObjectName("contributionsEquation")
@@ -57,16 +55,13 @@ class ContributionsPanel(QWidget):
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setLabel("left", "contribution to z")
         self.plot.setTitle("Each input's term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#444", width=1)))
+        self.zero = pg.InfiniteLine(pos=0, angle=0)
+        self.plot.addItem(self.zero)
         self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.6)
         self.bars.setVisible(False)
         self.plot.addItem(self.bars)
         self.values: list[pg.TextItem] = []
-        self.key = QLabel(
-            f"<span style='color:{POSITIVE.name()}'>■</span> solid: a positive term, pushing the output towards 1 · "
-            f"<span style='color:{NEGATIVE.name()}'>▨</span> hatched, dashed edge: negative, towards 0 · "
-            f"<span style='color:{TOTAL.name()}'>▒</span> their sum z"
-        )
+        self.key = QLabel()
         self.key.setObjectName("contributionsKey")
         self.key.setWordWrap(True)
         self.key.setTextFormat(Qt.RichText)
@@ -81,8 +76,23 @@ class ContributionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.body)
+        self._last: tuple | None = None  # what set_state showed, to redraw in a new theme
+        self.apply_style(current_style())
+
+    def apply_style(self, style: PlotStyle) -> None:
+        """Bars in the theme's colours for positive and negative (its network diagram's), the key to match."""
+        self.style = style
+        self.zero.setPen(style.pen(style.foreground, width=1))
+        self.key.setText(
+            f"<span style='color:{style.positive}'>■</span> solid: a positive term, pushing the output towards 1 · "
+            f"<span style='color:{style.negative}'>▨</span> hatched, dashed edge: negative, towards 0 · "
+            f"<span style='color:{style.muted}'>▒</span> their sum z"
+        )
+        if self._last is not None:
+            self.set_state(*self._last)
 
     def set_state(self, state: DisplayState | None, query: np.ndarray | None) -> None:
+        self._last = (state, query)
         if state is None or query is None or len(query) != len(state.weights):
             self.shown = None
             self._draw(None, [])
@@ -126,11 +136,13 @@ class ContributionsPanel(QWidget):
             label = pg.TextItem("", color=current_style().foreground)  # the theme's text colour
             self.plot.addItem(label)
             self.values.append(label)
-        kinds = [(POSITIVE, False) if h >= 0 else (NEGATIVE, True) for h in heights[:-1]]
+        style = self.style
+        positive, negative, total = QColor(style.positive), QColor(style.negative), QColor(style.muted)
+        kinds = [(positive, False) if h >= 0 else (negative, True) for h in heights[:-1]]
         self.bars.setOpts(
             x=np.arange(n, dtype=float), height=heights, width=0.6,
-            brushes=[_brush(colour, hatched) for colour, hatched in kinds] + [QBrush(TOTAL, Qt.Dense4Pattern)],
-            pens=[_pen(colour, hatched) for colour, hatched in kinds] + [_pen(TOTAL, False)],
+            brushes=[_brush(colour, hatched) for colour, hatched in kinds] + [QBrush(total, Qt.Dense4Pattern)],
+            pens=[_pen(colour, hatched, style) for colour, hatched in kinds] + [_pen(total, False, style)],
         )
         self.bars.setVisible(True)
         crowded = n > 8  # then a value only where there is something to read: nonzero terms and the sum
@@ -139,6 +151,7 @@ class ContributionsPanel(QWidget):
             if i < n:
                 h = float(heights[i])
                 label.setText(number(h, 3))
+                label.setColor(self.style.foreground)
                 label.setAnchor((0.5, 1.0 if h >= 0 else 0.0))
                 label.setPos(float(i), h)
         if n <= 5:

@@ -19,14 +19,14 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.history import Records
-from ..core.insight import surface_bounds, trajectory
+from ..core.insight import trajectory
 from ..core.training import Run
 from .adaptive import SideBySide
 from .math_text import number, sub, sup
 from .plot_hover import PlotHover
-from .plots import _nice_ceiling
+from .plot_style import PlotStyle
 from .replay import DisplayState
-from .surface_worker import SurfaceComputer, SurfaceRequest, SurfaceResult
+from .surface_worker import SurfaceComputer, SurfaceRequest, SurfaceResult, axis_bounds, axis_nodes
 
 MIN_INTERVAL_S = 0.25  # at most 4 surfaces a second
 GRID_WORK = 30_000_000  # grid points x examples x inputs a surface may cost
@@ -75,6 +75,9 @@ class ErrorSurfaceView(QWidget):
 
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("errorSurfacePlot")
+        self.plot.setAccessibleName("Error surface")
+        self.plot.setAccessibleDescription("The mean squared error over two chosen weights, with the path "
+                                           "training took; the caption below says what is shown")
         self.plot.setBackground(None)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -122,6 +125,13 @@ class ErrorSurfaceView(QWidget):
         layout.addWidget(self.body)
         self.weight_a.currentIndexChanged.connect(self._pair_changed)
         self.weight_b.currentIndexChanged.connect(self._pair_changed)
+
+    def apply_style(self, style: PlotStyle) -> None:
+        """The colour bar's scale in the theme's text colour (the plot itself is restyled with every plot)."""
+        self.colour_bar.axis.setPen(style.pen(style.foreground, width=1))
+        self.colour_bar.axis.setTextPen(style.foreground)
+        self.colour_bar.axis.setTickFont(style.font())
+        self.colour_bar.axis.setLabel("mean squared error", color=style.foreground)
 
     def _arranged(self, side_by_side: bool) -> None:
         """In a wide, short dock the plot takes the whole height: the pickers go beside it, and the
@@ -259,34 +269,20 @@ class ErrorSurfaceView(QWidget):
         run = state.run
         n, m = run.X.shape
         nodes = int(min(MAX_NODES, max(MIN_NODES, math.sqrt(GRID_WORK / max(1, n * m)))))
+        own = self._path is not None and state.run is self._path_run
         axes = []
         for w in (i, j):
             current = float(state.weights[w])
-            lo, hi = self._axis_bounds(w, current)
-            if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo > 1e150:
+            path = np.append(self._path.weights[:, w], current) if own else np.array([current])
+            self._bounds[w] = bounds = axis_bounds(path, self._bounds.get(w))
+            axis = axis_nodes(bounds, current, nodes)
+            if axis is None:
                 return None
-            step = (hi - lo) / (nodes - 1)
-            at = int(round((current - lo) / step))
-            axes.append((current + (np.arange(nodes) - at) * step, at))  # the current value is a node exactly
+            axes.append(axis)
         (a_values, a_at), (b_values, b_at) = axes
         self._serial += 1
         return SurfaceRequest(self._serial, state.iteration, run.X, run.y, state.weights.copy(), i, j,
                               a_values, b_values, a_at, b_at)
-
-    def _axis_bounds(self, w: int, current: float) -> tuple[float, float]:
-        """Around the whole path in weight ``w`` (and the current value), grown in round steps, so the
-        picture does not shift on every frame of a live run."""
-        state = self._state
-        own = self._path is not None and state is not None and state.run is self._path_run
-        values = np.append(self._path.weights[:, w], current) if own else [current]
-        lo, hi = surface_bounds(np.asarray(values, dtype=np.float64))
-        unit = _nice_ceiling((hi - lo) / 8)
-        lo, hi = math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit
-        old = self._bounds.get(w)
-        if old is not None and old[0] <= lo and hi <= old[1] and (hi - lo) > 0.5 * (old[1] - old[0]):
-            return old
-        self._bounds[w] = (lo, hi)
-        return lo, hi
 
     @Slot(object)
     def _on_computed(self, result: SurfaceResult) -> None:

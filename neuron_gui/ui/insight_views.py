@@ -21,6 +21,7 @@ from ..core.training import Run, Settings
 from .contributions import ContributionsPanel
 from .error_surface import ErrorSurfaceView
 from .iteration_cursor import IterationCursor
+from .plot_style import PlotStyle, current_style
 from .replay import DisplayState, Replay
 from .runs_panel import RunsPanel
 from .update_panel import UpdatePanel
@@ -63,6 +64,7 @@ class InsightViews(QObject):
             self._painted_by[probe] = view
             probe.installEventFilter(self)
         window.steering.step_action.triggered.connect(self.replay.go_live)  # Step: watch the run move on
+        QTimer.singleShot(0, self._follow_theme)  # once the window's theme manager exists
         window.controller.started.connect(self.update_actions)
         window.controller.finished.connect(self.update_actions)
         window.run_changed.connect(self.update_actions)
@@ -172,6 +174,18 @@ class InsightViews(QObject):
             self.surface.set_on_screen(visible)
         elif visible and view in self._stale:
             self._bring_up_to_date(view)
+
+    def _follow_theme(self) -> None:
+        """The cursors are not widgets, so the theme's restyling of the window does not reach them."""
+        desktop = getattr(self.window, "desktop", None)
+        if desktop is not None and shiboken6.isValid(self.window):
+            desktop.themes.style_changed.connect(self.apply_style)
+            self.apply_style(current_style())
+
+    @Slot(object)
+    def apply_style(self, style: PlotStyle) -> None:
+        for cursor in (self.weights_cursor, self.error_cursor):
+            cursor.apply_style(style)
 
     @Slot(int)
     def _cursor_moved(self, iteration: int) -> None:

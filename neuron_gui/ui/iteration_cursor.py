@@ -14,9 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 
-from .plots import PALETTE, _IterationPlot
-
-CURSOR_COLOUR = "#333333"
+from .plot_style import PlotStyle, current_style
+from .plots import _IterationPlot
 
 
 class IterationCursor(QObject):
@@ -27,24 +26,37 @@ class IterationCursor(QObject):
         self.plot = plot
         self.log_y = log_y
         self.line = pg.InfiniteLine(
-            angle=90, movable=True, pen=pg.mkPen(CURSOR_COLOUR, width=1.5, style=Qt.DashLine),
-            hoverPen=pg.mkPen(CURSOR_COLOUR, width=3), label="{value:,.0f}",
-            labelOpts={"position": 0.97, "color": CURSOR_COLOUR, "fill": pg.mkBrush(255, 255, 255, 220),
-                       "anchors": [(0, 0), (0, 0)]},  # right of the line: never clipped at iteration 0
+            angle=90, movable=True, label="{value:,.0f}",
+            labelOpts={"position": 0.97, "anchors": [(0, 0), (0, 0)]},  # right of the line: never clipped at 0
         )
         self.line.setZValue(45)
         self.line.setToolTip("The iteration on display: drag it, or click the plot, to show another")
         self.line.hide()
         plot.addItem(self.line, ignoreBounds=True)
-        self.dots = pg.ScatterPlotItem(size=9, pen=pg.mkPen("#000", width=1.2))
+        self.dots = pg.ScatterPlotItem(size=9)
         self.dots.setZValue(46)
         self.dots.hide()
         plot.plotItem.vb.addItem(self.dots, ignoreBounds=True)
         self._values: np.ndarray | None = None
         self._iteration: int | None = None
         self._setting = False
+        self.style = current_style()
+        self.apply_style(self.style)
         self.line.sigPositionChanged.connect(self._dragged)
         plot.scene().sigMouseClicked.connect(self._clicked)
+
+    def apply_style(self, style: PlotStyle) -> None:
+        """The theme's text colour for the line and its label, the plot's own curve colours for the dots."""
+        self.style = style
+        self.line.setPen(style.pen(style.foreground, width=1.5, style=Qt.DashLine))
+        self.line.setHoverPen(style.pen(style.foreground, width=3))
+        label = self.line.label
+        label.setColor(style.foreground)
+        label.fill = pg.mkBrush(style.legend_background)
+        label.setFont(style.font())
+        label.update()
+        self.dots.setSize(style.marker_size(9))
+        self.redraw()
 
     @property
     def iteration(self) -> int | None:
@@ -82,8 +94,10 @@ class IterationCursor(QObject):
         y = self._values
         if self.log_y():
             y = np.log10(np.maximum(y, 1e-300))
-        brushes = [pg.mkBrush(PALETTE[j % len(PALETTE)]) for j in range(len(y))]
-        self.dots.setData(x=np.full(len(y), float(self._iteration)), y=y, brush=brushes)
+        style = self.style
+        brushes = [pg.mkBrush(style.series_colour(j)) for j in range(len(y))]
+        self.dots.setData(x=np.full(len(y), float(self._iteration)), y=y, brush=brushes,
+                          pen=style.pen(style.outline, width=1.2))
         self.dots.show()
 
     def _dragged(self, line: pg.InfiniteLine) -> None:

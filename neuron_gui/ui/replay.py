@@ -308,6 +308,7 @@ class Replay(QObject):
             else:
                 origin = run.history.origin
                 b.slider.setRange(origin, max(origin, state.last))
+                b.slider.setPageStep(max(1, (state.last - origin) // 20))  # Page Up/Down: a twentieth of the run
                 b.slider.setValue(state.iteration)
                 where = f"iteration {state.iteration:,}"
                 b.label.setText(f"{where} (latest)" if state.live else f"{where} of {state.last:,}")

@@ -34,7 +34,8 @@ from ..core.examples import Examples
 from ..core.history import Series
 from ..core.training import Run
 from .math_text import number
-from .plots import PALETTE, ErrorPlot, WeightsPlot
+from .plot_style import PlotStyle, current_style
+from .plots import ErrorPlot, WeightsPlot
 
 Index = QModelIndex | QPersistentModelIndex
 KEPT_DASHES = ([6, 4], [1.5, 3], [8, 3, 2, 3], [3, 3], [10, 3, 2, 3, 2, 3], [2, 6])  # one pattern per kept run
@@ -165,7 +166,7 @@ def dash_icon(dashes: list[float]) -> QIcon:
     pixmap = QPixmap(28, 12)
     pixmap.fill(Qt.transparent)
     p = QPainter(pixmap)
-    pen = pg.mkPen("#555", width=2)
+    pen = pg.mkPen(current_style().muted, width=2)
     pen.setDashPattern(dashes)
     p.setPen(pen)
     p.drawLine(1, 6, 27, 6)
@@ -198,26 +199,35 @@ class RunOverlays:
     def _pen(self, colour: str, dashes: list[float]):
         c = QColor(colour)
         c.setAlpha(OVERLAY_ALPHA)
-        pen = pg.mkPen(c, width=1.5)
+        pen = current_style().pen(c, width=1.5)
         pen.setDashPattern(dashes)
-        pen.setCosmetic(True)
         return pen
+
+    def apply_style(self, style: PlotStyle, runs: list[KeptRun]) -> None:
+        """A new theme: each kept curve in its weight's colour there (the error's in the muted one)."""
+        for run in runs:
+            if run.number in self.items:
+                curves, error, sample = self.items[run.number]
+                for j, item in enumerate(curves):
+                    item.setPen(self._pen(style.series_colour(j), run.dashes))
+                for item in (error, sample):
+                    item.setPen(self._pen(style.muted, run.dashes))
 
     def _add(self, run: KeptRun) -> None:
         curves = []
         for j in range(run.weights.y.shape[1]):
-            item = pg.PlotDataItem(run.weights.x, run.weights.y[:, j], pen=self._pen(PALETTE[j % len(PALETTE)],
-                                                                                        run.dashes))
+            item = pg.PlotDataItem(run.weights.x, run.weights.y[:, j],
+                                   pen=self._pen(current_style().series_colour(j), run.dashes))
             item.setZValue(-5)
             self.weights_plot.addItem(item)
             item.setClipToView(True)  # (only once in a view box)
             curves.append(item)
         errors = np.maximum(run.errors.y[:, 0], ErrorPlot.y_floor)
-        error = pg.PlotDataItem(run.errors.x, errors, pen=self._pen("#444444", run.dashes))
+        error = pg.PlotDataItem(run.errors.x, errors, pen=self._pen(current_style().muted, run.dashes))
         error.setZValue(-5)
         self.error_plot.addItem(error)
         error.setClipToView(True)
-        sample = pg.PlotDataItem([], [], pen=self._pen("#444444", run.dashes))  # its legend line, not drawn
+        sample = pg.PlotDataItem([], [], pen=self._pen(current_style().muted, run.dashes))  # its legend line only
         self.items[run.number] = (curves, error, sample)
 
     def _remove(self, key: int) -> None:
@@ -237,6 +247,7 @@ class RunsPanel(QWidget):
     def __init__(self, weights_plot: WeightsPlot, error_plot: ErrorPlot, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("runsPanel")
+        self.setAccessibleName("Kept runs")
         self._numbers = count(1)
         self._tables: dict[str, str] = {}  # fingerprint of a table -> its letter
         self.model = KeptRunsModel(self)
@@ -282,6 +293,9 @@ class RunsPanel(QWidget):
         self.remove.clicked.connect(self.remove_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
+
+    def apply_style(self, style: PlotStyle) -> None:
+        self.overlays.apply_style(style, self.model.runs)
 
     def keep_run(self, run: Run) -> KeptRun:
         """Copy what comparing needs of ``run`` (its curves thinned to a few thousand points)."""

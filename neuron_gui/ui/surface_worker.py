@@ -10,6 +10,7 @@ stops and joins the thread; the window calls it when it closes.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from ..core.contours import contour_segments
-from ..core.insight import error_surface
+from ..core.insight import error_surface, surface_bounds
+from .plots import _nice_ceiling
 
 IDLE_MS = 300  # an idle thread ends after this
 CHUNK_WORK = 2_000_000  # grid points x examples x inputs per chunk of rows: a few milliseconds
@@ -51,6 +53,28 @@ class SurfaceResult:
     def at_weights(self) -> float:
         """The surface at the request's own weights: the error recorded at its iteration."""
         return float(self.grid[self.request.a_index, self.request.b_index])
+
+
+def axis_bounds(path: np.ndarray, previous: tuple[float, float] | None) -> tuple[float, float]:
+    """An axis around a weight's whole path, with room either side, in round steps, kept while the path
+    stays well inside it: the picture does not shift on every frame of a live run."""
+    lo, hi = surface_bounds(path)
+    unit = _nice_ceiling((hi - lo) / 8)
+    lo, hi = math.floor(lo / unit) * unit, math.ceil(hi / unit) * unit
+    if previous is not None and previous[0] <= lo and hi <= previous[1] and hi - lo > 0.5 * (previous[1] - previous[0]):
+        return previous
+    return lo, hi
+
+
+def axis_nodes(bounds: tuple[float, float], current: float, nodes: int) -> tuple[np.ndarray, int] | None:
+    """``nodes`` evenly spaced values spanning ``bounds`` (give or take half a step), one of them exactly
+    ``current``: returns them and that one's index (None for bounds too wide to compute over)."""
+    lo, hi = bounds
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo > 1e150:
+        return None
+    step = (hi - lo) / (nodes - 1)
+    at = int(round((current - lo) / step))
+    return current + (np.arange(nodes) - at) * step, at
 
 
 def contour_levels(grid: np.ndarray, per_decade: int = 2, at_most: int = 10) -> np.ndarray:

@@ -103,6 +103,9 @@ class UpdatePanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("updatePanel")
+        self.setAccessibleName("The update, written out")
+        self.setAccessibleDescription("The delta rule's update from the iteration on display to the next, "
+                                      "with each example's numbers and each weight's adjustment")
         self.breakdown: UpdateBreakdown | None = None
         self._state: DisplayState | None = None
         self.title = self._label("updateTitle")
@@ -112,7 +115,7 @@ class UpdatePanel(QWidget):
             f"error<sub>i</sub> = y<sub>i</sub> {MINUS} out<sub>i</sub>, "
             f"slope<sub>i</sub> = out<sub>i</sub>(1 {MINUS} out<sub>i</sub>)"
         )
-        self.rule.setStyleSheet("color: palette(dark);")
+        self.rule.setProperty("messageKind", "hint")  # the theme colours it as a hint, readable in both
         self.model = UpdateExamplesModel(self)
         self.table = QTableView()
         self.table.setObjectName("updateExamplesTable")
