@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,12 +139,16 @@ def _cpu_model() -> str:
 
 # -- processes ---------------------------------------------------------------------------------------
 
+CONFIG_ENV = "NEURON_GUI_BENCH_CONFIG"  # the throw-away preferences folder of this benchmark run
+
+
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment of a measured process: Qt offscreen, preferences in a throw-away folder (a
-    developer's saved window state must not change what is measured, nor be changed by it)."""
+    """The environment of a measured process: Qt offscreen, preferences in this run's throw-away
+    folder (a developer's saved window state must not change what is measured, nor be changed by it)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="neuron-gui-bench-config-")
+    if CONFIG_ENV in env:
+        env["XDG_CONFIG_HOME"] = env[CONFIG_ENV]
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
@@ -151,10 +156,12 @@ def child_env(**extra: str) -> dict[str, str]:
 
 def run_group(module: str, size: Size, timeout: float = 900) -> list[Figure]:
     """Run ``benchmarks.<module>`` in a fresh process and return its figures."""
-    result = subprocess.run(
-        [sys.executable, "-m", f"benchmarks.{module}", "--size", size.name],
-        capture_output=True, text=True, env=child_env(), cwd=ROOT, timeout=timeout,
-    )
+    with tempfile.TemporaryDirectory(prefix="neuron-gui-bench-") as config:
+        env = child_env(**{CONFIG_ENV: config, "XDG_CONFIG_HOME": config})
+        result = subprocess.run(
+            [sys.executable, "-m", f"benchmarks.{module}", "--size", size.name],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout,
+        )
     lines = [line for line in result.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if result.returncode != 0 or not lines:
         raise RuntimeError(f"benchmarks.{module} failed (exit {result.returncode}):\n{result.stderr[-4000:]}")
@@ -167,10 +174,16 @@ def group_main(measure: Callable[[Size], list[Figure]], argv: Sequence[str] | No
     p = argparse.ArgumentParser()
     p.add_argument("--size", choices=SIZES, default="full")
     args = p.parse_args(argv)
+    own_config = None
+    if CONFIG_ENV not in os.environ:  # run on its own, not by run_group: isolate the preferences here
+        own_config = tempfile.mkdtemp(prefix="neuron-gui-bench-")
+        os.environ[CONFIG_ENV] = os.environ["XDG_CONFIG_HOME"] = own_config
     figures = measure(Size(args.size))
     sys.stdout.write(RESULT_MARK + json.dumps([f.to_json() for f in figures]) + "\n")
     sys.stdout.flush()
     sys.stderr.flush()
+    if own_config:
+        shutil.rmtree(own_config, ignore_errors=True)
     os._exit(0)
 
 
