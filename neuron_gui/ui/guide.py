@@ -84,6 +84,7 @@ SECTIONS = (
     ("delta", "The delta rule: how it learns"),
     ("lesson", "The lesson's example, in numbers"),
     ("plots", "Reading the window"),
+    ("inside", "Looking back, and inside"),
     ("try", "Things to try"),
     ("classroom", "In the classroom"),
     ("keyboard", "Keyboard shortcuts"),
@@ -197,11 +198,32 @@ again. From the keyboard: Tab to a plot, then + and − zoom and Home follows th
 <li>The table's grey columns show each example's output and error as training goes.</li>
 </ul>
 
+<h2 id="inside"><a name="inside"></a>Looking back, and inside</h2>
+<p>Every view shows one iteration, the latest while the run is followed. The <b>timeline</b> along the
+bottom goes back to any iteration of the run (so does a click on the Weights or Error plot, or dragging
+its dashed line): then every view shows that moment, exactly as it was, while training carries on.
+<b>Play</b> replays the run; <b>Live</b> follows it again.</p>
+<ul>
+<li><b>The Update, Written Out</b>: the delta rule for the iteration shown, with its numbers: each
+example's z, output, error, slope and error × slope, then each weight's old value + its change = its new
+value, which is the next iteration's. Step (Right) and watch it move one update at a time.</li>
+<li><b>Why This Prediction</b>: the query's answer taken apart: each input times its weight, their sum
+z, and sigmoid(z).</li>
+<li><b>Error Surface</b>: how large the error would be for every value of two weights (darker is
+smaller), the other weights held where they are, with the path the training took across it: gradient
+descent walking downhill.</li>
+<li><b>Kept Runs</b>: keep a finished run (Ctrl+K), change the seed or the learning rate and train again:
+the kept run stays on the Weights and Error plots, faint and dashed, to compare.</li>
+</ul>
+
 <h2 id="try"><a name="try"></a>Things to try</h2>
 <ul>
 <li>Slow it down: drag <b>Speed</b> to 1 it/s, press <b>Step</b> (Right), and follow one iteration at a
 time in the table and the diagram.</li>
-<li>Change the <b>seed</b>: other starting weights, the same answer in the end.</li>
+<li>Change the <b>seed</b>: other starting weights, the same answer in the end. Keep each run (Ctrl+K)
+to see them side by side, and watch the paths on the <b>Error Surface</b> meet in the same valley.</li>
+<li>Drag the timeline back to the start (iteration 0): <b>The Update, Written Out</b> shows the lesson's
+iteration 1, the numbers above.</li>
 <li>Set the <b>learning rate</b> to 10, or to 0.1, and compare the error curves.</li>
 <li>Change the targets so y = <i>x</i><sub>2</sub>, and watch the weights swap roles.</li>
 <li>Open the AND and OR tables from File &gt; Open (in the app's <code>examples</code> folder), or make the

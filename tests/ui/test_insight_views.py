@@ -94,6 +94,15 @@ def test_scrubbing_to_k_shows_the_state_recorded_at_k_in_every_view(qtbot, windo
     panel = window.insight.update_panel
     assert panel.breakdown.iteration == k and np.array_equal(panel.breakdown.weights, w)
     assert "Update from iteration 123 to 124" in find(window, QLabel, "updateTitle").text()
+    # why this prediction, and the error surface, at k too
+    show_dock(qtbot, window, "contributionsDock")
+    c = window.insight.contributions.shown
+    assert np.array_equal(c.terms, q * w) and f"{c.prediction:.8f}" == f"{float(sigmoid(q @ w)):.8f}"
+    assert "at iteration 123 (replay)" in find(window, QLabel, "contributionsEquation").text()
+    show_dock(qtbot, window, "errorSurfaceDock")
+    view = window.insight.surface
+    qtbot.waitUntil(lambda: view.result is not None and view.result.request.iteration == k, timeout=10000)
+    assert view.result.at_weights == e and np.array_equal(view.result.request.weights, w)
     # back to live: the latest state, no cursor
     click(qtbot, window, "replayLiveButton")
     assert window.current_iteration() == 300 and cursor.iteration is None and not cursor.dot_values().size
@@ -120,6 +129,29 @@ def test_the_update_written_out_is_the_step_between_consecutive_records(qtbot, w
         assert new_w1.replace("\u2212", "-") == f"{b.new_weights[0]:.{len(new_w1.split('.')[1])}f}"
         assert repr(float(b.new_weights[0])) in find(window, QLabel, "updateWeight0").toolTip()
     assert "as recorded" in find(window, QLabel, "updateTitle").text()
+
+
+def test_the_update_uses_the_learning_rate_in_force_at_its_iteration(qtbot, window):
+    show_dock(qtbot, window, "updateDock")
+    for _ in range(3):
+        click(qtbot, window, "stepButton")
+    qtbot.waitUntil(lambda: window.controller.is_paused and window.controller.latest.iteration == 3
+                    and window.controller.latest.paused, timeout=10000)
+    window.training_panel.learning_rate.setValue(0.5)  # from the next iteration on
+    click(qtbot, window, "stepButton")
+    click(qtbot, window, "stepButton")
+    qtbot.waitUntil(lambda: window.controller.latest.iteration == 5 and window.controller.latest.paused,
+                    timeout=10000)
+    window.stop()
+    qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
+    records = window.run.history.exact_records()
+    panel = window.insight.update_panel
+    for k, rate in ((2, 1.0), (3, 0.5), (4, 0.5)):
+        scrub(window, k)
+        assert panel.breakdown.learning_rate == rate, k
+        assert np.array_equal(panel.breakdown.new_weights, records.weights[k + 1]), k
+    assert "η = 0.5" in find(window, QLabel, "updateTitle").text()
+    assert "η·Σ" in find(window, QLabel, "updateWeightsTitle").text()
 
 
 def test_each_step_moves_the_update_panel_one_iteration(qtbot, window):
