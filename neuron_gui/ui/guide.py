@@ -220,8 +220,8 @@ the kept run stays on the Weights and Error plots, faint and dashed, to compare.
 <ul>
 <li>Slow it down: drag <b>Speed</b> to 1 it/s, press <b>Step</b> (Right), and follow one iteration at a
 time in the table and the diagram.</li>
-<li>Change the <b>seed</b>: other starting weights, the same answer in the end. Keep each run (Ctrl+K)
-to see them side by side, and watch the paths on the <b>Error Surface</b> meet in the same valley.</li>
+<li>Change the <b>seed</b>: other starting weights (the □ on the <b>Error Surface</b> moves), the same
+answer in the end: the path still finds the valley. Keep each run (Ctrl+K) to compare their curves.</li>
 <li>Drag the timeline back to the start (iteration 0): <b>The Update, Written Out</b> shows the lesson's
 iteration 1, the numbers above.</li>
 <li>Set the <b>learning rate</b> to 10, or to 0.1, and compare the error curves.</li>
