@@ -18,7 +18,7 @@ from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from ..core import files
 from ..core.examples import DataError
@@ -126,6 +126,9 @@ def _export_mode(widget: QWidget) -> Iterator[None]:
     caching = [(v, v.cacheMode()) for v in views]
     for view, _ in caching:
         view.setCacheMode(QGraphicsView.CacheNone)
+    cached_items = [(i, i.cacheMode()) for v in views for i in v.scene().items() if i.cacheMode()]
+    for item, _ in cached_items:  # the axes keep a pixmap cache for speed: an SVG wants their vectors
+        item.setCacheMode(QGraphicsItem.NoCache)
     for item in items:
         item.setExportMode(True, {"antialias": True})
     try:
@@ -133,6 +136,8 @@ def _export_mode(widget: QWidget) -> Iterator[None]:
     finally:
         for item in items:
             item.setExportMode(False)
+        for item, mode in cached_items:
+            item.setCacheMode(mode)
         for view, mode in caching:
             view.setCacheMode(mode)
 

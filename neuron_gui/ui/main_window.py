@@ -42,7 +42,7 @@ from .preferences import Preferences
 from .replay import DisplayState
 from .training_controls import Steering, TrainingControls, status_text
 
-REFRESH_MS = 33  # ~30 redraws a second while a run is live; never once per iteration
+REFRESH_MS = 16  # ~60 redraws a second while a run is live; never once per iteration
 MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extremes
 
 
@@ -388,8 +388,7 @@ class MainWindow(QMainWindow):
         self._show_prediction(query, state)
         latest = self.controller.latest if self.is_training else None
         iteration = latest.iteration if latest else run.iteration
-        self.training_panel.progress.setRange(0, run.target_iterations)
-        self.training_panel.progress.setValue(min(iteration, run.target_iterations))
+        self.training_panel.show_progress(iteration, run.target_iterations)
         error = latest.error if latest else run.history.last_error()
         self.status_label.setText(
             status_text(iteration, run.target_iterations, error, latest, self.controller.is_paused)

@@ -329,7 +329,7 @@ def test_presentation_mode_enlarges_text_and_thickens_lines(qtbot, window):
     assert window.query_panel.prediction.font().pointSizeF() >= 1.4 * prediction
     assert window.weights_plot.getPlotItem().getAxis("left").style["tickFont"].pointSizeF() >= 1.4 * tick_size
     assert window.weights_plot.curves[0].opts["pen"].widthF() >= 2.5
-    assert window.sigmoid_plot.points.opts["size"] >= 15
+    assert window.sigmoid_plot.marker_size() >= 15
     table = find(window, QTableView, "examplesTable")
     assert table.verticalHeader().defaultSectionSize() > table.fontMetrics().height()  # rows not clipped
     assert QSettings().value("view/presentation", type=bool)

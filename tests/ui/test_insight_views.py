@@ -82,8 +82,8 @@ def test_scrubbing_to_k_shows_the_state_recorded_at_k_in_every_view(qtbot, windo
     assert np.array_equal(cursor.dot_values(), w) and np.array_equal(error_cursor.dot_values(), [e])
     # the examples on the sigmoid, the network diagram, the live columns, the prediction
     z = weighted_sum(LESSON_X, w)
-    xs, ys = window.sigmoid_plot.points.getData()
-    assert np.array_equal(xs, z) and np.array_equal(ys, sigmoid(z))
+    shown, xs, ys = window.sigmoid_plot.shown_points()
+    assert np.array_equal(shown, np.arange(4)) and np.array_equal(xs, z) and np.array_equal(ys, sigmoid(z))
     assert np.array_equal(window.diagram.synapse_values(), w)
     live = window.model.live_values()
     assert np.array_equal(live[:, 0], sigmoid(z)) and np.array_equal(live[:, 1], LESSON_Y - sigmoid(z))

@@ -24,7 +24,7 @@ def plotted_values(window) -> list[np.ndarray]:
     for name in ("weightsPlot", "errorPlot"):
         for item in window.findChild(pg.PlotWidget, name).plotItem.listDataItems():
             values.append(np.asarray(item.getOriginalDataset()[1], dtype=float))
-    values.append(np.asarray(window.sigmoid_plot.points.getData()[1], dtype=float))
+    values.append(np.asarray(window.sigmoid_plot.shown_points()[2], dtype=float))
     return values
 
 
@@ -186,3 +186,16 @@ def test_an_overflowing_cell_is_refused(qtbot, window):
     edit_cell(qtbot, window, 0, 1, "1e400")
     assert window.model.value(0, 1) == 0.0
     assert "infinite" in window.findChild(QLabel, "examplesMessage").text()
+
+
+def test_a_big_table_draws_a_spread_sample_on_the_sigmoid(qtbot, window):
+    from neuron_gui.core.examples import Examples
+    from neuron_gui.ui.plots import MAX_SHOWN_EXAMPLES
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(100_000, 3)).astype(float)
+    window.model.replace_all(Examples.create(X, X[:, 0]), "a big table")
+    shown, z, out = window.sigmoid_plot.shown_points()
+    assert len(shown) == MAX_SHOWN_EXAMPLES and shown[0] == 0 and shown[-1] == 99_999
+    assert np.array_equal(z, X[shown] @ window.run.weights) and np.all(np.isfinite(out))
+    assert "2,000 of 100,000 examples shown" in window.sigmoid_plot.plotItem.titleLabel.text
