@@ -8,7 +8,6 @@ the trajectory point is the recorded error.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +15,7 @@ from numba import njit
 
 from . import kernel
 from .history import History, Records
-from .lesson import Z_FLOOR, sigmoid_libm, sum_rows_in_order, weighted_sums
+from .lesson import sigmoid_libm, sum_rows_in_order, weighted_sums
 
 
 @dataclass(frozen=True)
@@ -114,22 +113,12 @@ def error_at(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
 
 @njit(nogil=True, cache=True)
 def _surface(X, y, w, i, j, a_values, b_values, out):  # pragma: no cover - compiled
-    n, m = X.shape
     v = w.copy()
     for ia in range(a_values.shape[0]):
         for ib in range(b_values.shape[0]):
             v[i] = a_values[ia]
             v[j] = b_values[ib]
-            total = 0.0
-            for r in range(n):
-                z = 0.0
-                for k in range(m):
-                    z += X[r, k] * v[k]
-                if z < Z_FLOOR:
-                    z = Z_FLOOR
-                o = 1.0 / (1.0 + math.exp(-z))
-                total += (y[r] - o) * (y[r] - o)
-            out[ia, ib] = total / n
+            out[ia, ib] = kernel._forward_error(X, y, v)  # the very function that records the run's error
 
 
 def error_surface(

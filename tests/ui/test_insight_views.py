@@ -26,18 +26,7 @@ from neuron_gui.core.history import History
 from neuron_gui.core.lesson import LESSON_X, LESSON_Y, initial_weights, sigmoid, train_reference, weighted_sum
 from neuron_gui.core.training import Run, Settings
 from tests.conftest import _qt_threads
-
-
-def find(window, cls, name):
-    w = window.findChild(cls, name)
-    assert w is not None, f"no {cls.__name__} named {name}"
-    return w
-
-
-def click(qtbot, window, name, cls=QPushButton):
-    button = find(window, cls, name)
-    assert button.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(button, Qt.LeftButton)
+from tests.ui.window_helpers import click, find
 
 
 def train(qtbot, window, iterations=300, seed=1, rate=1.0):

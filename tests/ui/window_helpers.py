@@ -15,6 +15,13 @@ def find(window, cls, name):
     return w
 
 
+def click(qtbot, window, name, cls=None):
+    """Click an enabled button found by objectName, as a user would."""
+    button = find(window, cls or QPushButton, name)
+    assert button.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+
 def table(window) -> QTableView:
     return find(window, QTableView, "examplesTable")
 
