@@ -85,8 +85,7 @@ class ErrorSurfaceView(QWidget):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.plot.addItem(self.image)
         self.colours = pg.colormap.get("cividis")
-        self.colour_bar = pg.ColorBarItem(values=(-4, 0), colorMap=self.colours, interactive=False, width=14,
-                                          label="mean squared error")
+        self.colour_bar = pg.ColorBarItem(values=(-4, 0), colorMap=self.colours, interactive=False, width=14)
         self.colour_bar.setImageItem(self.image, insert_in=self.plot.plotItem)
         self.contours = pg.PlotDataItem([], [], connect="pairs", pen=pg.mkPen(255, 255, 255, 110, width=1))
         self.plot.addItem(self.contours)
