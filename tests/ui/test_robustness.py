@@ -181,7 +181,7 @@ def test_an_empty_table_disables_train_and_says_why(qtbot, window):
 
 
 def test_an_overflowing_cell_is_refused(qtbot, window):
-    from tests.ui.test_visualiser import edit_cell
+    from tests.ui.window_helpers import edit_cell
 
     edit_cell(qtbot, window, 0, 1, "1e400")
     assert window.model.value(0, 1) == 0.0

@@ -9,35 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QTableView
 
 from neuron_gui.core.lesson import LESSON_X, LESSON_Y, initial_weights, train_reference
+from tests.ui.window_helpers import edit_cell, find, train_to_end
 
 LESSON_WEIGHTS = [9.67299303, -0.2078435, -4.62963669]
-
-
-def find(window, cls, name):
-    w = window.findChild(cls, name)
-    assert w is not None, f"no {cls.__name__} named {name}"
-    return w
-
-
-def train_to_end(qtbot, window, timeout=20000):
-    train = find(window, QPushButton, "trainButton")
-    qtbot.mouseClick(train, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.is_training, timeout=timeout)
-
-
-def edit_cell(qtbot, window, row, column, text):
-    table = find(window, QTableView, "examplesTable")
-    index = table.model().index(row, column)
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editor = table.focusWidget()
-    assert isinstance(editor, QLineEdit), "double-click/edit should open a line editor"
-    editor.selectAll()
-    qtbot.keyClick(editor, Qt.Key_Delete)
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != QTableView.EditingState, timeout=1000)
-    qtbot.wait(10)  # the delegate commits on the next turn of the event loop
 
 
 def test_opens_with_the_lesson_and_its_untrained_prediction(window):
