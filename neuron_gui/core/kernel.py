@@ -9,6 +9,8 @@ bit for bit (see ``tests/core/test_kernel.py``, which compares it with :mod:`.le
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Sequence
 
 import numba
@@ -247,3 +249,28 @@ def warm_up() -> None:
     h.start(np.zeros(2), forward_error(X, y, np.zeros(2)))
     h.train(X, y, 0.5, 3)
     error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
+
+
+# Set while nothing is being warmed up; cleared by the app while its warm-up runs, so that a training
+# worker waits for it (off the GUI thread) instead of compiling the same code itself, under the GIL.
+warmed = threading.Event()
+warmed.set()
+
+
+def cache_present() -> bool:
+    """Whether numba's on-disk cache already holds the app's compiled functions (so a warm-up only
+    loads them, which is quick), or they would have to be compiled (about a second, holding the GIL)."""
+    from . import insight
+
+    try:
+        return all(os.path.exists(f._cache._cache_file._index_path)
+                   for f in (run_chunk, _forward_error, insight._surface))
+    except AttributeError:  # another numba's internals: assume the worst, compile out of process
+        return False
+
+
+def wait_until_warm(stop: threading.Event, poll: float = 0.05) -> None:
+    """Block the calling (worker) thread until no warm-up is running, or ``stop`` is set."""
+    while not warmed.wait(poll):
+        if stop.is_set():
+            return

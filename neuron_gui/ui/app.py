@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -14,10 +15,30 @@ from .main_window import MainWindow, application
 
 
 def warm_kernel_in_background() -> threading.Thread:
-    """Compile or load the kernel off the GUI thread, so the first Train never stalls the window."""
-    thread = threading.Thread(target=kernel.warm_up, name="kernel-warm-up", daemon=True)
+    """Have the kernel ready before the first Train without ever stalling the window.
+
+    Loading it from numba's cache takes a moment; compiling it takes about a second and holds the GIL
+    (the window would freeze for that long even from a background thread). So on a cold cache the
+    compile runs in a separate process, which fills the cache; this process then only loads it. Until
+    then a training worker waits (see ``kernel.wait_until_warm``), the window stays fluid.
+    """
+    kernel.warmed.clear()
+    thread = threading.Thread(target=_warm_up, name="kernel-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def _warm_up() -> None:
+    try:
+        if not kernel.cache_present():
+            subprocess.run(
+                [sys.executable, "-c", "from neuron_gui.core import kernel; kernel.warm_up()"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=300, check=False,
+            )
+        kernel.warm_up()
+    finally:
+        kernel.warmed.set()
 
 
 def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
