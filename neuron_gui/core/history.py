@@ -202,38 +202,6 @@ class History:
         with self.lock:
             return self.last_error_value
 
-    def series(self, max_points: int | None = None) -> tuple[Series, Series]:
-        """Weights and error as plot-ready series: one point per record while width is 1, then
-        each bucket's minimum and maximum (so every extreme is drawn). ``max_points`` thins further
-        by merging buckets (keeping extremes)."""
-        with self.lock:
-            n = self.buckets
-            width = self.width
-            wlo, whi, elo, ehi = self.buckets_lo_hi(0, n)
-            factor = 1
-            if max_points and n > max_points:
-                factor = -(-n // max_points)
-            if factor > 1:
-                wlo, whi = _reduce(wlo, factor, np.minimum), _reduce(whi, factor, np.maximum)
-                elo, ehi = _reduce(elo, factor, np.minimum), _reduce(ehi, factor, np.maximum)
-            else:
-                wlo, whi, elo, ehi = wlo.copy(), whi.copy(), elo.copy(), ehi.copy()
-            count = self.count
-            origin = self.origin
-            last_w, last_e = self.last_weights_value.copy(), self.last_error_value
-        step = width * factor
-        if step == 1:
-            x = origin + np.arange(len(elo), dtype=float)
-            return Series(x, wlo), Series(x, elo[:, None])
-        # each bucket drawn as a vertical stroke from its minimum to its maximum, then the exact
-        # last record, so a curve always ends at the run's current weights
-        x = origin + np.repeat(np.arange(len(elo)) * float(step), 2)
-        x = np.append(x, float(origin + count - 1))
-        return (
-            Series(x, np.vstack([_interleave(wlo, whi), last_w[None]])),
-            Series(x, np.vstack([_interleave(elo[:, None], ehi[:, None]), [[last_e]]])),
-        )
-
     # -- exact records, saving and restoring -----------------------------------------------------
     def exact_records(self, first: int | None = None) -> Records:
         """Every record from iteration ``first`` (default: :attr:`origin`) to the last, exactly.
@@ -305,10 +273,3 @@ def _reduce(a: np.ndarray, factor: int, op) -> np.ndarray:
         tail = op.reduce(a[full * factor :], axis=0)[None]
         head = np.concatenate([head, tail])
     return head
-
-
-def _interleave(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    out = np.empty((2 * len(lo), lo.shape[1]))
-    out[0::2] = lo
-    out[1::2] = hi
-    return out

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..controller import Progress, TrainingController
+from ..controller import TrainingController
 from ..core.display import Decimator
 from ..core.examples import DataError, Examples, format_query_default, parse_query
 from ..core.lesson import sigmoid, weighted_sum
@@ -193,7 +193,6 @@ class MainWindow(QMainWindow):
         self.model.examples_changed.connect(self._examples_changed)
         self.query_panel.input.textChanged.connect(self.refresh_views)
         self.log_check.toggled.connect(self.error_plot.set_log_scale)
-        self.controller.progressed.connect(self._on_progress)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.refresh_timer = QTimer(self)
@@ -288,10 +287,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def stop(self) -> None:
         self.controller.stop()
-
-    @Slot(object)
-    def _on_progress(self, progress: Progress) -> None:
-        """Nothing to draw here: the refresh timer draws the latest state at its own rate."""
 
     @Slot(str)
     def _on_finished(self, reason: str) -> None:

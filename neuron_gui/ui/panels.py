@@ -40,8 +40,12 @@ def message_label(name: str) -> QLabel:
 def show_message(label: QLabel, text: str, error: bool = True) -> None:
     """``text`` under the control, red for a refusal and grey for a hint, in the theme's shade of each
     (the theme manager recolours labels marked ``messageKind`` when the theme changes)."""
-    label.setProperty("messageKind", "error" if error else "hint")
-    label.setStyleSheet(f"color: {message_colour(error)};")
+    kind = "error" if error else "hint"
+    style = f"color: {message_colour(error)};"
+    if label.text() == text and label.property("messageKind") == kind and label.styleSheet() == style:
+        return  # called on every redraw: an unchanged style sheet must not be re-parsed
+    label.setProperty("messageKind", kind)
+    label.setStyleSheet(style)
     label.setText(text)
     label.setVisible(bool(text))
 

@@ -40,12 +40,9 @@ def _no_leaked_threads():
 
 @pytest.fixture
 def window(qtbot):
-    from neuron_gui.ui import MainWindow
+    from tests.ui.window_helpers import new_window
 
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = new_window(qtbot)
     yield w
     w.close()
     assert not w.controller.is_running

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
-from window_helpers import find, table, table_state
+
+from tests.ui.window_helpers import find, table, table_state
 
 
 def select(window, top, left, bottom, right):

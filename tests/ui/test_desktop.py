@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
-from window_helpers import find, train_to_end, trigger
 
 from neuron_gui.ui.accessibility import accessible_name, focusable_widgets
 from neuron_gui.ui.guide import lesson_numbers
+from tests.ui.window_helpers import find, train_to_end, trigger
 
 LESSON_NUMBERS = ["-0.16595599", "0.44064899", "-0.99977125", "0.45860596", "9.67299303", "-0.20784350",
                   "-4.62963669", "0.99993704"]

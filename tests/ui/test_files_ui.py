@@ -15,11 +15,16 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit
-from window_helpers import (
+
+from neuron_gui.core import files
+from neuron_gui.core.lesson import initial_weights, train_reference
+from neuron_gui.ui.file_actions import Choice
+from tests.ui.window_helpers import (
     dismiss_error,
     edit_cell,
     error_message,
     find,
+    new_window,
     open_via_menu,
     save_as_via_menu,
     settings_state,
@@ -29,21 +34,7 @@ from window_helpers import (
     write,
 )
 
-from neuron_gui.core import files
-from neuron_gui.core.lesson import initial_weights, train_reference
-from neuron_gui.ui.file_actions import Choice
-
 TWO_INPUTS = "a,b,y\n0,1,1\n1,0,0\n1,1,1\n"
-
-
-def new_window(qtbot):
-    from neuron_gui.ui import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def prediction(window) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel
-from window_helpers import edit_cell, find, open_via_menu, table, table_state, write
+
+from tests.ui.window_helpers import edit_cell, find, open_via_menu, table, table_state, write
 
 LESSON_UNTRAINED = "0.45860596"
 

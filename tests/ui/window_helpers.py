@@ -9,6 +9,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
 
 
+def new_window(qtbot):
+    """A MainWindow as a user first sees it: shown and exposed (qtbot closes it after the test)."""
+    from neuron_gui.ui import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def find(window, cls, name):
     w = window.findChild(cls, name)
     assert w is not None, f"no {cls.__name__} named {name}"
