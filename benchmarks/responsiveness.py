@@ -42,7 +42,7 @@ def measure(size: Size) -> list[Figure]:
     run_loop(1.0 if size.name != "smoke" else 0.2)
     probe.stop()
     idle_gap = probe.longest_gap_ms()
-    refresh_rate = 1000.0 / window.refresh_timer.interval()
+    refresh_rate = 1000.0 / window.session.frame_timer.interval()
 
     figures = _during_a_run(window, "lesson's table", seconds, repeats, idle_gap, refresh_rate)
     rows = size.pick(100_000, 100_000, 1_000)

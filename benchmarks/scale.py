@@ -54,7 +54,7 @@ def _memory(window, size: Size, PaintCounter, plot_viewports, run_loop) -> Figur
         target=200.0,
         note=f"peak RSS (VmHWM) after the run minus RSS before it ({before:.0f} MB); trained in {elapsed:.2f} s; "
              f"{history.count:,} records kept as {history.buckets:,} min/max buckets of width {history.width}; "
-             f"plots drawn from {window.decimator.used:,} buckets of width {window.decimator.width} "
+             f"plots drawn from {window.session.decimator.used:,} buckets of width {window.session.decimator.width} "
              f"(each bucket's extremes); paints during the run: {paints.counts}",
     )
 

@@ -49,8 +49,15 @@ def parse_cell(text: str | float, *, is_target: bool) -> float:
     return value
 
 
-def format_number(value: float) -> str:
-    """Shortest text that reads back as exactly ``value`` (``repr``), without a trailing ``.0``."""
+def format_number(value: float, digits: int | None = None) -> str:
+    """The one number formatter for files, the clipboard, the command line and the table.
+
+    Without ``digits``: the shortest text that reads back as exactly ``value`` (``repr``), without a
+    trailing ``.0`` (what files and the clipboard write). With ``digits``: at most that many significant
+    digits, the noise of binary fractions hidden (what the table shows; editing a cell shows it exactly).
+    """
+    if digits is not None:
+        return f"{float(value):.{digits}g}"
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
 

@@ -14,8 +14,9 @@ changing a setting does not make it unsaved.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -23,10 +24,33 @@ from PySide6.QtCore import QObject
 from ..core import files
 from ..core.examples import DataError, Examples
 from ..core.training import Settings
-from ..ui.window.preferences import Preferences
+from .session import Session
 
-if TYPE_CHECKING:
-    from ..ui.window.main_window import MainWindow
+
+class Table(Protocol):
+    """The examples table's model, as the document uses it (an undoable replace, a snapshot, a clean state)."""
+
+    undo_stack: Any
+    examples_changed: Any
+
+    def snapshot(self) -> Examples: ...
+    def replace_all(self, examples: Examples, description: str) -> None: ...
+
+
+class SettingsForm(Protocol):
+    """The training settings as shown (spin boxes named iterations, seed and learning_rate)."""
+
+    iterations: Any
+    seed: Any
+    learning_rate: Any
+
+    def settings(self) -> Settings: ...
+    def set_settings(self, settings: Settings) -> None: ...
+
+
+class TitledWindow(Protocol):
+    def setWindowTitle(self, title: str) -> None: ...  # noqa: N802 (Qt API)
+    def setWindowModified(self, modified: bool) -> None: ...  # noqa: N802 (Qt API)
 
 SESSION_SUFFIX = ".json"
 
@@ -36,20 +60,24 @@ def is_session(path: str | os.PathLike) -> bool:
 
 
 class Document(QObject):
-    def __init__(self, window: MainWindow, preferences: Preferences):
-        super().__init__(window)
+    def __init__(self, session: Session, model: Table, settings: SettingsForm, window: TitledWindow,
+                 remember: Callable[[Path], None]):
+        """The document of ``session``'s run, ``model``'s table and the ``settings`` shown; its name and
+        unsaved state are shown in ``window``'s title; ``remember`` is told every file opened or saved."""
+        super().__init__(session)
+        self.session = session
+        self.model = model
+        self.settings_form = settings
         self.window = window
-        self.preferences = preferences
+        self._remember = remember
         self.path: Path | None = None
         self._saved_state = self._session_state()  # what a session holds besides the table, at open/save
-        w = window
-        w.model.undo_stack.cleanChanged.connect(self.refresh_title)
-        w.model.examples_changed.connect(self.refresh_title)
-        for spin in (w.training_panel.iterations, w.training_panel.seed, w.training_panel.learning_rate):
+        model.undo_stack.cleanChanged.connect(self.refresh_title)
+        model.examples_changed.connect(self.refresh_title)
+        for spin in (settings.iterations, settings.seed, settings.learning_rate):
             spin.valueChanged.connect(self.refresh_title)
-        w.run_changed.connect(self.refresh_title)
-        w.controller.started.connect(self.refresh_title)
-        w.controller.finished.connect(self.refresh_title)
+        session.run_changed.connect(self.refresh_title)
+        session.running_changed.connect(self.refresh_title)
         self.refresh_title()
 
     @property
@@ -65,22 +93,22 @@ class Document(QObject):
 
     # -- unsaved changes --------------------------------------------------------------------------
     def _session_state(self) -> tuple:
-        run = self.window.run
-        settings = self.window.training_panel.settings()
+        run = self.session.run
+        settings = self.settings_form.settings()
         if run is None:
             return (settings, None, None)
         return (settings, run.iteration, run.weights.tobytes())
 
     def is_modified(self) -> bool:
-        if not self.window.model.undo_stack.isClean():
+        if not self.model.undo_stack.isClean():
             return True
         if self.kind != "session":
             return False
-        return self.window.is_training or self._session_state() != self._saved_state
+        return self.session.is_running or self._session_state() != self._saved_state
 
     def refresh_title(self, *_) -> None:
         window = self.window
-        if not (shiboken6.isValid(window) and shiboken6.isValid(window.model.undo_stack)):
+        if not (shiboken6.isValid(window) and shiboken6.isValid(self.model.undo_stack)):
             return  # the window is being torn down (the stack says it is clean as it goes)
         window.setWindowTitle(f"{self.display_name}[*] — neuron-gui")
         window.setWindowModified(self.is_modified())
@@ -88,10 +116,10 @@ class Document(QObject):
     def _now_is(self, path: Path | None) -> None:
         """After a successful open, save or new: this is the document, and it has no unsaved changes."""
         self.path = path
-        self.window.model.undo_stack.setClean()
+        self.model.undo_stack.setClean()
         self._saved_state = self._session_state()
         if path is not None:
-            self.preferences.add_recent(path)
+            self._remember(path)
         self.refresh_title()
 
     # -- reading and writing ----------------------------------------------------------------------
@@ -99,28 +127,27 @@ class Document(QObject):
         """Open an examples CSV or a session; raises DataError/OSError naming the file, and then
         nothing has changed. A CSV replaces the table (undoable); a session also restores the settings
         and the run: weights, iteration and history."""
-        w = self.window
         p = Path(path)
-        if w.is_training:
+        if self.session.is_running:
             raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
         if is_session(p):
-            session = files.load_session(p)
-            self._check_settings_fit(p, session.settings)
+            saved = files.load_session(p)
+            self._check_settings_fit(p, saved.settings)
             try:
-                run = session.to_run()
+                run = saved.to_run()
             except ValueError as e:
                 raise files.FileFormatError(p, str(e)) from None
-            w.training_panel.set_settings(session.settings)
-            w.model.replace_all(session.examples, f"open {p.name}")
-            w.show_run(run)
+            self.settings_form.set_settings(saved.settings)
+            self.model.replace_all(saved.examples, f"open {p.name}")
+            self.session.replace(run)
         else:
-            w.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
+            self.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
         self._now_is(p)
 
     def _check_settings_fit(self, path: Path, settings: Settings) -> None:
         """Refuse settings the window's fields cannot show exactly (a hand-edited file), rather than
         show one value and train with another."""
-        tp = self.window.training_panel
+        tp = self.settings_form
         for key, spin in (("iterations", tp.iterations), ("seed", tp.seed), ("learning_rate", tp.learning_rate)):
             value, field = getattr(settings, key), f"settings.{key}"
             if not spin.minimum() <= value <= spin.maximum():
@@ -135,18 +162,17 @@ class Document(QObject):
     def save(self, path: str | os.PathLike) -> None:
         """Write the table (``.csv``) or the whole session (``.json``) atomically; raises
         DataError/OSError naming the file, and then nothing has changed (the old file included)."""
-        w = self.window
         p = Path(path)
-        if w.is_training:
+        if self.session.is_running:
             raise DataError(f"cannot save {p.name} while a run is in progress: stop it first")
         try:
-            examples = w.model.snapshot()
+            examples = self.model.snapshot()
             if is_session(p):
-                run = w.run
+                run = self.session.run
                 if run is None:
                     raise DataError("the settings cannot be used")
                 # the settings shown, so the learning rate is the one in use now
-                files.save_session(p, examples, w.training_panel.settings(), run.weights, run.iteration,
+                files.save_session(p, examples, self.settings_form.settings(), run.weights, run.iteration,
                                    run.history)
             else:
                 files.write_examples_csv(p, examples)
@@ -163,7 +189,6 @@ class Document(QObject):
     def new_from(self, examples: Examples, description: str) -> None:
         """An untitled table holding ``examples`` (an example shipped with the app), with the default
         settings; the table change is undoable, and Save asks for a name."""
-        w = self.window
-        w.training_panel.set_settings(Settings())
-        w.model.replace_all(examples, description)
+        self.settings_form.set_settings(Settings())
+        self.model.replace_all(examples, description)
         self._now_is(None)

@@ -1,5 +1,2 @@
-"""Qt widgets and models. Importing this package imports Qt; the headless paths never do."""
-
-from .window.main_window import MainWindow
-
-__all__ = ["MainWindow"]
+"""Qt widgets and models, split by role: window/ (assembly), views/, panels/, style/. Importing this package
+imports Qt; the headless paths never do. The main window is ``neuron_gui.ui.window.main_window.MainWindow``."""

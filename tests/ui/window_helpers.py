@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
 
 def new_window(qtbot):
     """A MainWindow as a user first sees it: shown and exposed (qtbot closes it after the test)."""
-    from neuron_gui.ui import MainWindow
+    from neuron_gui.ui.window.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)

@@ -11,15 +11,13 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 
-from ...core.examples import DataError, Examples, input_names, parse_cell
+from ...core.examples import DataError, Examples, format_number, input_names, parse_cell
 from ...core.lesson import MAX_INPUTS
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def format_number(v: float) -> str:
-    """Short for display, exact on edit: ``repr`` keeps every digit, ``:g`` hides the noise."""
-    return f"{v:.10g}"
+TABLE_DIGITS = 10  # short for display, exact on edit: the table hides the noise of binary fractions
 
 
 class ExamplesModel(QAbstractTableModel):
@@ -111,7 +109,7 @@ class ExamplesModel(QAbstractTableModel):
             return None
         v = self._rows[r][c]
         if role == Qt.DisplayRole:
-            return format_number(v)
+            return format_number(v, TABLE_DIGITS)
         if role == Qt.EditRole:
             return repr(v)
         if role == Qt.TextAlignmentRole:
@@ -191,7 +189,8 @@ class ExamplesModel(QAbstractTableModel):
             v = parse_cell(value, is_target=is_target)
         except DataError as e:
             name = self._column_name(c)
-            self.rejected.emit(f"Row {r + 1}, {name}: {e}. The old value {format_number(self._rows[r][c])} is kept.")
+            old = format_number(self._rows[r][c], TABLE_DIGITS)
+            self.rejected.emit(f"Row {r + 1}, {name}: {e}. The old value {old} is kept.")
             return False
         if v == self._rows[r][c] and repr(v) == repr(self._rows[r][c]):
             return True

@@ -1,7 +1,7 @@
 """Steering a run by hand: Pause/Resume, Step, Reset, Continue and the speed, as buttons and QActions.
 
-:class:`TrainingControls` is only the widgets; :class:`Steering` is what they do, in terms of the
-window's run and its :class:`~neuron_gui.session.controller.TrainingController`. Every control keeps the
+:class:`TrainingControls` is only the widgets; :class:`Steering` connects them to the
+:class:`~neuron_gui.session.session.Session`, which does what they ask. Every control keeps the
 trajectory exact: pausing, stepping and slow motion change when iterations happen, never what they
 compute, so any mix of them ends at the weights of an uninterrupted run.
 """
@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.examples import DataError
 from ...core.lesson import DEFAULT_ITERATIONS, MAX_ITERATIONS
-from .panels import show_message
 
 if TYPE_CHECKING:
-    from ...core.training import Run
+    from collections.abc import Callable
+
     from ...session.controller import Progress
-    from ..window.main_window import MainWindow
+    from ...session.session import Session
 
 # Slow motion to full speed (None): a few iterations a second let a learner follow the first updates.
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 20, 50, 100, 1_000, 10_000, 100_000, None)
@@ -119,20 +118,18 @@ class TrainingControls(QWidget):
 
 
 class Steering(QObject):
-    """Pause/Resume, Step, Reset, Continue and speed for the window's run, as actions and buttons.
+    """Pause/Resume, Step, Reset, Continue and speed for the session's run, as actions and buttons.
 
     Step on a run that is not in progress starts (or continues) it paused and does exactly the steps;
     past a finished run's end it first extends the target by the Continue amount. Reset stops any run
-    and goes back to the seeded initial weights with an empty history; the table is kept.
+    and goes back to the seeded initial weights with an empty history; the table is kept. What each
+    does to the run is the session's; this class is the controls and their state.
     """
 
-    def __init__(self, window: MainWindow, controls: TrainingControls):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: Session, controls: TrainingControls, act: Callable[..., QAction]):
+        super().__init__(controls)
+        self.session = session
         self.controls = controls
-        self._reset_pending = False
-        self._elapsed: tuple[Run, float] | None = None  # (run, seconds) of the last finished thread
-        act = window._action
         self.pause_action = act("&Pause", Qt.Key_Space, self.toggle_pause, "Pause or resume training",
                                 "pauseAction")
         self.pause_action.setCheckable(True)
@@ -158,7 +155,6 @@ class Steering(QObject):
         c.continue_.clicked.connect(self.continue_action.trigger)
         c.speed.valueChanged.connect(self._speed_changed)
         c.steps_per_click.currentIndexChanged.connect(self._steps_changed)
-        window.controller.progressed.connect(self._on_progress)
         self._steps_changed()
 
     def actions(self) -> list[QAction | None]:
@@ -169,43 +165,19 @@ class Steering(QObject):
     # -- the controls ----------------------------------------------------------------------------
     @Slot()
     def toggle_pause(self, *_) -> None:
-        controller = self.window.controller
-        if controller.is_running:
-            controller.set_paused(not controller.is_paused)
-        self.window._update_controls()
+        self.session.toggle_pause()
 
     @Slot()
     def step(self, *_) -> None:
-        n = self.controls.steps()
-        controller = self.window.controller
-        if controller.is_running:
-            if not controller.is_paused:
-                controller.set_paused(True)
-            controller.step(n)
-            self.window._update_controls()
-        else:
-            self._start_idle_run(paused=True, steps=n)
+        self.session.step(self.controls.steps(), self.controls.continue_iterations.value())
 
     @Slot()
     def continue_training(self, *_) -> None:
-        run = self.window.run
-        if self.window.controller.is_running or run is None or run.iteration == 0 or run.diverged:
-            return
-        try:
-            run.extend(self.controls.continue_iterations.value())
-        except DataError as e:
-            show_message(self.window.training_panel.message, f"Cannot continue: {e}")
-            return
-        self.window._start(run, elapsed=self._elapsed_of(run))
+        self.session.continue_(self.controls.continue_iterations.value())
 
     @Slot()
     def reset(self, *_) -> None:
-        controller = self.window.controller
-        if controller.is_running:
-            self._reset_pending = True  # completed in run_finished, within one chunk
-            controller.stop()
-            return
-        self._reset_now()
+        self.session.reset()
 
     @Slot()
     def slower(self, *_) -> None:
@@ -215,61 +187,11 @@ class Steering(QObject):
     def faster(self, *_) -> None:
         self.controls.speed.setValue(self.controls.speed.value() + 1)
 
-    # -- helpers -----------------------------------------------------------------------------------
-    def _start_idle_run(self, paused: bool, steps: int) -> None:
-        window = self.window
-        run = window.run
-        if run is None:
-            return
-        if run.diverged:
-            show_message(window.training_panel.message,
-                         "The run has diverged: Reset (Ctrl+R) to start again from the initial weights.")
-            return
-        if run.iteration == 0:
-            window.start_new_run(paused=paused, steps=steps)
-            return
-        if run.remaining == 0:
-            try:
-                run.extend(self.controls.continue_iterations.value())
-            except DataError as e:
-                show_message(window.training_panel.message, f"Cannot step: {e}")
-                return
-        window._start(run, paused=paused, steps=steps, elapsed=self._elapsed_of(run))
-
-    def _reset_now(self) -> None:
-        self._reset_pending = False
-        self._elapsed = None
-        window = self.window
-        window._last_finish = ""
-        window.statusBar().clearMessage()
-        window.follow_run()
-        window._rebuild_run()
-
-    def _elapsed_of(self, run: Run) -> float:
-        if self._elapsed is not None and self._elapsed[0] is run:
-            return self._elapsed[1]
-        return 0.0
-
-    def run_finished(self) -> None:
-        """Called by the window once it has drawn the end of a run."""
-        latest = self.window.controller.latest
-        if latest is not None and self.window.run is not None:
-            self._elapsed = (self.window.run, latest.elapsed)
-        if self._reset_pending:
-            self._reset_now()
-        else:
-            self.update()
-
-    @Slot(object)
-    def _on_progress(self, progress: Progress) -> None:
-        if progress.paused:
-            self.window.refresh_views()  # the exact state it paused (or stepped) to, without waiting
-
     @Slot(int)
     def _speed_changed(self, _index: int) -> None:
         speed = self.controls.selected_speed()
         self.controls.speed_label.setText(speed_text(speed))
-        self.window.controller.set_speed(speed)
+        self.session.set_speed(speed)
         self.update()
 
     @Slot()
@@ -280,10 +202,9 @@ class Steering(QObject):
 
     def update(self) -> None:
         """Enable and label the controls for the run's state."""
-        window, c = self.window, self.controls
-        controller = window.controller
-        run = window.run
-        running, paused = controller.is_running, controller.is_paused
+        c, session = self.controls, self.session
+        run = session.run
+        running, paused = session.is_running, session.is_paused
         idle_run = run is not None and not running
         c.pause.setEnabled(running)
         self.pause_action.setEnabled(running)

@@ -27,7 +27,7 @@ from .plot_style import (
 )
 
 if TYPE_CHECKING:
-    from ..window.main_window import MainWindow
+    from collections.abc import Callable
 
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
 THEME_KEY, PRESENTATION_KEY = "view/theme", "view/presentation"
@@ -69,9 +69,11 @@ class ThemeManager(QObject):
 
     style_changed = Signal(object)  # the new PlotStyle, after every view has been restyled
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QWidget, act: Callable[..., QAction]):
+        """``window`` is restyled (and full-screened); ``act`` makes the View menu's theme actions."""
         super().__init__(window)
         self.window = window
+        self._act = act
         app = QApplication.instance()
         self._base_font = QFont(app.font())
         self._base_tooltip_font = QToolTip.font()
@@ -88,7 +90,7 @@ class ThemeManager(QObject):
 
     # -- actions ----------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        w = self.window
+        w, act = self.window, self._act
         self.theme_menu = QMenu("&Theme", w)
         self.theme_menu.setObjectName("themeMenu")
         self.theme_menu.setToolTipsVisible(True)
@@ -101,13 +103,13 @@ class ThemeManager(QObject):
             (LIGHT, "&Light", "Dark text on a light background, whatever the system's setting", "themeLightAction"),
             (DARK, "&Dark", "Light text on a dark background, whatever the system's setting", "themeDarkAction"),
         ):
-            action = w._action(text, None, lambda _=False, m=mode: self.set_mode(m), tip, name)
+            action = act(text, None, lambda _=False, m=mode: self.set_mode(m), tip, name)
             action.setCheckable(True)
             action.setChecked(mode == self.mode)
             self.theme_group.addAction(action)
             self.theme_menu.addAction(action)
             self.theme_actions[mode] = action
-        self.presentation_action = w._action(
+        self.presentation_action = act(
             "&Presentation Mode", "Ctrl+Shift+P", self.set_presentation,
             "Larger text, thicker lines and bigger markers, for a projector or a large screen", "presentationAction",
         )
@@ -115,7 +117,7 @@ class ThemeManager(QObject):
         self.presentation_action.setChecked(self.presentation)
         # the platform's full-screen key, or F11 where it has none (plain X11)
         keys = QKeySequence.keyBindings(QKeySequence.FullScreen) or [QKeySequence(Qt.Key_F11)]
-        self.full_screen_action = w._action("&Full Screen", keys[0], self.set_full_screen,
+        self.full_screen_action = act("&Full Screen", keys[0], self.set_full_screen,
                                             "Fill the whole screen with the window", "fullScreenAction")
         self.full_screen_action.setShortcuts(keys)
         self.full_screen_action.setCheckable(True)

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...core.display_state import DisplayState
 from ...core.insight import Contributions, contributions
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, factor, number, sub
 from ..style.plot_style import PlotStyle, current_style
-from .replay import DisplayState
 
 MAX_WRITTEN_TERMS = 6
 

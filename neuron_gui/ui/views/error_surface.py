@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ...core.display_state import DisplayState
 from ...core.history import Records
 from ...core.insight import trajectory
 from ...core.training import Run
@@ -26,7 +27,6 @@ from ..style.adaptive import SideBySide
 from ..style.math_text import number, sub, sup
 from ..style.plot_style import PlotStyle
 from .plot_hover import PlotHover
-from .replay import DisplayState
 
 MIN_INTERVAL_S = 0.25  # at most 4 surfaces a second
 GRID_WORK = 30_000_000  # grid points x examples x inputs a surface may cost

@@ -1,50 +1,29 @@
-"""Replay: the iteration on display, chosen on a timeline over the whole recorded run.
+"""Replay: the timeline that chooses the iteration on display, over the whole recorded run.
 
-The window shows one state at a time, a :class:`DisplayState`: the latest one while following the run
-("live"), or the exact state recorded at any earlier iteration ``k`` once the user scrubs back. That
-state is computed here once per change of ``k`` (:func:`core.insight.weights_at`: exact even after the
-history has thinned itself, at most ``history.width`` iterations re-simulated) and handed to every view,
-so they all agree. The run keeps training and being recorded while the user looks at the past.
+The views show one state at a time, the session's :class:`~neuron_gui.core.display_state.DisplayState`:
+the latest one while following the run ("live"), or the exact state recorded at any earlier iteration
+``k`` once the user scrubs back (computed by the session once per change of ``k``). The run keeps
+training and being recorded while the user looks at the past.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QToolButton, QWidget
 
-from ...core.insight import error_at, learning_rate_at, weights_at
-from ...core.training import Run
+from ...core.display_state import DisplayState
 
 if TYPE_CHECKING:
-    from ..window.main_window import MainWindow
+    from ...session.session import Session
 
 PLAY_SPEEDS = (1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)  # iterations a second
 DEFAULT_PLAY_SPEED = 100
 PLAY_INTERVAL_MS = 33
-
-
-@dataclass(frozen=True)
-class DisplayState:
-    """What every view shows: the run at ``iteration``, with the exact weights and error recorded there."""
-
-    run: Run
-    iteration: int
-    weights: np.ndarray
-    error: float
-    live: bool  # following the run, not scrubbed back
-    last: int  # the run's last recorded iteration
-    next_rate: float  # the learning rate of the update that takes ``iteration`` to the next
-
-    @property
-    def is_last(self) -> bool:
-        """No recorded iteration after this one: the next update has not been made (yet)."""
-        return self.iteration >= self.last
 
 
 class ReplayBar(QWidget):
@@ -105,23 +84,19 @@ class ReplayBar(QWidget):
 
 
 class Replay(QObject):
-    """The window's iteration on display (``None``: live) and the timeline that chooses it."""
+    """The timeline that chooses the session's iteration on display, and plays the recorded run back."""
 
     changed = Signal()  # the iteration on display was chosen (not emitted for a live run moving on)
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: Session, act: Callable[..., QAction], parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
         self.bar = ReplayBar()
-        self.iteration: int | None = None
-        self._run_key: tuple | None = None
-        self._cache: dict[tuple, tuple[np.ndarray, float]] = {}
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(PLAY_INTERVAL_MS)
         self._play_timer.timeout.connect(self._play_tick)
         self._play_position = 0.0
         self._play_clock = 0.0
-        act = window._action
         self.play_action = act("&Play Replay", "Shift+Space", self.toggle_play,
                                "Play the recorded run back from the iteration on display", "replayPlayAction")
         self.previous_action = act("P&revious Iteration", "Shift+Left", self.previous,
@@ -140,78 +115,28 @@ class Replay(QObject):
         b.play.clicked.connect(self._play_clicked)
         b.live.clicked.connect(self._live_clicked)
         b.slider.valueChanged.connect(self._slider_moved)
-        window.controller.started.connect(self.go_live)  # Train or Continue: watch the run
+        session.run_started.connect(self.go_live)  # Train or Continue: watch the run
+        session.run_changed.connect(self.stop_playing)
         self.sync()
 
     def actions(self) -> list:
         return [self.play_action, self.previous_action, self.next_action, self.live_action]
 
-    # -- the state on display -------------------------------------------------------------------------
+    @property
+    def iteration(self) -> int | None:
+        """The iteration chosen on the timeline; None: live."""
+        return self.session.display_iteration
+
     def display_state(self) -> DisplayState | None:
-        """The state every view shows now (computed at most once per iteration chosen)."""
-        window = self.window
-        run = window.run
-        if run is None:
-            return None
-        self._follow(run)
-        history = run.history
-        last = history.iteration
-        if self.iteration is None or self.iteration >= last:
-            latest = window.controller.latest if window.is_training else None
-            if latest is not None:
-                weights, iteration, error = latest.weights, latest.iteration, latest.error
-            else:
-                weights, iteration, error = run.weights, run.iteration, history.last_error()
-            return DisplayState(run, iteration, weights, error, True, max(last, iteration),
-                                self._rate_after(run, iteration))
-        k = self.iteration
-        weights, error = self._exact(run, k)
-        return DisplayState(run, k, weights, error, False, last, self._rate_after(run, k))
-
-    def _rate_after(self, run: Run, k: int) -> float:
-        if k < run.history.iteration and run.history.learning_rates:
-            return learning_rate_at(run.history, k)
-        return float(self.window.training_panel.learning_rate.value())  # the rate the next update will use
-
-    def _exact(self, run: Run, k: int) -> tuple[np.ndarray, float]:
-        h = run.history
-        key = (id(run), id(h), h.epoch, k)
-        found = self._cache.get(key)
-        if found is None:
-            w = weights_at(h, k, run.X, run.y)
-            found = (w, error_at(run.X, run.y, w))
-            if len(self._cache) > 16:
-                self._cache.clear()
-            self._cache[key] = found
-        return found
-
-    def _follow(self, run: Run) -> None:
-        """A different run, or the same one reset: its past is gone, so follow it live."""
-        key = (id(run), id(run.history), run.history.epoch)
-        if key != self._run_key:
-            self._run_key = key
-            self._cache.clear()
-            self.iteration = None
-            self._play_timer.stop()
+        return self.session.display_state()
 
     # -- choosing the iteration -------------------------------------------------------------------------
     def show_iteration(self, k: int | None) -> None:
         """Show iteration ``k`` in every view (clamped to what is recorded); ``None`` or the last
         recorded iteration follows the run live."""
-        run = self.window.run
-        if run is None:
-            return
-        if k is not None:
-            h = run.history
-            k = int(min(max(k, h.origin), h.iteration))
-            if k >= h.iteration:
-                k = None
-        if k != self.iteration:
-            self.iteration = k
-            self.window.refresh_views()
+        if self.session.show_iteration(k):
             self.changed.emit()
-        else:
-            self.sync()
+        self.sync()
 
     @Slot()
     def go_live(self, *_) -> None:
@@ -251,7 +176,7 @@ class Replay(QObject):
         if self.playing:
             self.stop_playing()
             return
-        run = self.window.run
+        run = self.session.run
         if run is None or run.history.iteration <= run.history.origin:
             self.sync()
             return
@@ -269,7 +194,7 @@ class Replay(QObject):
 
     def advance_playback(self, seconds: float) -> None:
         """Move the replay on by ``seconds`` at the chosen speed (what each tick of the timer does)."""
-        run = self.window.run
+        run = self.session.run
         if run is None:
             self.stop_playing()
             return
@@ -286,7 +211,8 @@ class Replay(QObject):
         seconds, self._play_clock = min(now - self._play_clock, 0.25), now  # a stalled frame never jumps far
         self.advance_playback(seconds)
 
-    def stop_playing(self) -> None:
+    @Slot()
+    def stop_playing(self, *_) -> None:
         if self._play_timer.isActive():
             self._play_timer.stop()
         self.sync()
@@ -294,11 +220,12 @@ class Replay(QObject):
     # -- the timeline's widgets ---------------------------------------------------------------------------
     _syncing = False
 
-    def sync(self) -> None:
-        """Show the recorded range, the iteration on display and the playing state on the bar (called by
-        the window on every redraw, so the range follows a live run)."""
+    @Slot()
+    def sync(self, *_) -> None:
+        """Show the recorded range, the iteration on display and the playing state on the bar (a few times
+        a second while a run moves, so the range follows it)."""
         b = self.bar
-        run = self.window.run
+        run = self.session.run
         state = self.display_state() if run is not None else None
         self._syncing = True
         try:

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.display_state import DisplayState
 from ...core.insight import UpdateBreakdown, error_at, update_breakdown
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, decimals_to_show, factor, fixed, number, sub
-from .replay import DisplayState
 
 Index = QModelIndex | QPersistentModelIndex
 QUANTITIES = (  # the table's rows: name, formula, tooltip

@@ -11,18 +11,18 @@ the controls that change them), so a keyboard or screen-reader user can stop on 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAccessible, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QMainWindow, QWidget
-
-from ...core.examples import DataError, parse_query
-from ...core.lesson import sigmoid, weighted_sum
+from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QLabel, QMainWindow, QWidget
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ...core.display_state import DisplayState
+    from ...session.session import Session
+    from ..panels.panels import QueryPanel
 
 LIVE_INTERVAL_S = 0.5
 
@@ -46,40 +46,61 @@ def describe_error(error: float, first_error: float | None, iteration: int) -> s
 SPOKEN_EXAMPLES = 20
 
 
-def describe_examples(X: np.ndarray, y: np.ndarray, weights: np.ndarray, query: np.ndarray | None) -> str:
+def describe_examples(state: DisplayState) -> str:
+    """Each example's output at the state on display, and the query's (the numbers the views show)."""
+    y = state.run.y
     shown = min(len(y), SPOKEN_EXAMPLES)  # nobody listens to 100,000 outputs (and it took 70 ms a frame)
-    out = sigmoid(weighted_sum(X[:shown], weights))
+    out = state.outputs
     parts = [f"example {r + 1}, target {y[r]:g}: output {out[r]:.4f}" for r in range(shown)]
     text = "Each example on the sigmoid: " + "; ".join(parts) + "."
     if shown < len(y):
         text += f" ({len(y) - shown:,} more examples.)"
-    if query is not None:
-        text += f" Query {_inputs(query)}: output {float(sigmoid(weighted_sum(query, weights))):.8f}."
+    if state.query_inputs is not None:
+        text += f" Query {_inputs(state.query_inputs)}: output {state.prediction:.8f}."
     return text
 
 
-def describe_network(names: list[str], weights: np.ndarray, query: np.ndarray | None) -> str:
-    synapses = ", ".join(f"w{j + 1} ({n}) {_v(w)}" for j, (n, w) in enumerate(zip(names, weights, strict=True)))
+def describe_network(state: DisplayState) -> str:
+    pairs = zip(state.names, state.weights, strict=True)
+    synapses = ", ".join(f"w{j + 1} ({n}) {_v(w)}" for j, (n, w) in enumerate(pairs))
+    query = state.query_inputs
     if query is None:
         return f"Weights {synapses}. No valid query."
-    z = float(weighted_sum(query, weights))
-    return (f"Inputs {_inputs(query)}; weights {synapses}; weighted sum z {z:.6g}; "
-            f"output sigmoid(z) {float(sigmoid(z)):.8f}.")
+    return (f"Inputs {_inputs(query)}; weights {synapses}; weighted sum z {state.z:.6g}; "
+            f"output sigmoid(z) {state.prediction:.8f}.")
 
 
 def _inputs(query: np.ndarray) -> str:
     return ", ".join(f"{v:g}" for v in query)
 
 
-class ViewDescriptions(QObject):
-    """Keeps the views' accessible names and descriptions stating what they show."""
+@dataclass(frozen=True)
+class DescribedViews:
+    """The views whose values a screen reader is told, and where the window says how a run ended."""
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
+    weights_plot: QWidget
+    error_plot: QWidget
+    sigmoid_plot: QWidget
+    diagram: QWidget
+    query_panel: QueryPanel
+    log_check: QWidget
+    examples_table: QWidget
+    status_label: QLabel
+    window: QMainWindow
+
+
+class ViewDescriptions(QObject):
+    """Keeps the views' accessible names and descriptions stating what they show: the session's state on
+    display, the same numbers the views show."""
+
+    def __init__(self, session: Session, views: DescribedViews):
+        super().__init__(views.window)
+        self.session = session
+        self.window = views.window
         self._key: tuple | None = None
         self._at = 0.0
-        w = window
+        w = views
+        self.views = views
         for widget, name in ((w.weights_plot, "Weights plot"), (w.error_plot, "Error plot"),
                              (w.sigmoid_plot, "Sigmoid plot"), (w.diagram, "Network diagram")):
             widget.setAccessibleName(name)
@@ -89,7 +110,7 @@ class ViewDescriptions(QObject):
         prediction.setFocusPolicy(Qt.TabFocus)
         w.log_check.setAccessibleName("Error on a log scale")
         prediction.setToolTip("The neuron's output, sigmoid(x·w), for the query's inputs with the weights on display")
-        w.examples_panel.table.horizontalHeader().setToolTip(
+        w.examples_table.horizontalHeader().setToolTip(
             "Inputs, then the target y (0 to 1); in grey, the neuron's output and error for each example at "
             "the iteration on display. Double-click a cell, or select it and type, to change it.")
         self.rings = [FocusRing(view) for view in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
@@ -97,76 +118,64 @@ class ViewDescriptions(QObject):
         self.plot_keys = PlotKeys(self)
         for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot):
             plot.installEventFilter(self.plot_keys)
-        w.controller.finished.connect(self._announce_finish)
-        w.views_refreshed.connect(self.refresh)
+        session.finished.connect(self._announce_finish)
+        session.display_changed.connect(self.refresh)
         self.refresh()
 
     @Slot()
     def refresh(self) -> None:
         """After every redraw of the views; cheap when nothing changed."""
-        w = self.window
-        run = w.run
-        weights = w.current_weights()
-        moving = w.is_training and not w.controller.is_paused
-        key = (id(run), w.current_iteration(), None if weights is None else weights.tobytes(),
-               w.query_panel.input.text(), w.query_panel.prediction.text(), moving)
+        w, session = self.views, self.session
+        state = session.display_state()
+        moving = session.is_running and not session.is_paused
+        key = (None if state is None else state.query_key, w.query_panel.input.text(), moving)
         if key == self._key:
             return
         now = time.monotonic()
         if moving and now - self._at < LIVE_INTERVAL_S:
             return
         self._key, self._at = key, now
-        self._describe()
+        self._describe(state)
 
-    def _describe(self) -> None:
-        w = self.window
-        run = w.run
-        weights = w.current_weights()
+    def _describe(self, state: DisplayState | None) -> None:
+        w = self.views
         qp = w.query_panel
-        if run is None or weights is None:
+        if state is None:
             text = "No neuron: the examples table cannot be trained on."
             for widget in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram):
                 widget.setAccessibleDescription(text)
             qp.prediction.setAccessibleName("Prediction: none")
             qp.prediction.setAccessibleDescription(text)
             return
-        iteration = w.current_iteration()
-        query = self._query(run.examples.n_inputs)
-        names = list(run.examples.names)
+        iteration = state.iteration
+        query = state.query_inputs
         hint = PlotKeys.HINT
         w.weights_plot.setAccessibleDescription(
-            describe_weights(names, weights, iteration, run.target_iterations) + hint)
-        history = run.history
-        latest = w.controller.latest if w.is_training else None
-        error = latest.error if latest is not None else history.last_error()
+            describe_weights(state.names, state.weights, iteration, state.progress.target) + hint)
+        history = state.run.history
         first = float(history.e_first[0]) if history.count else None  # the run's starting error
-        w.error_plot.setAccessibleDescription(describe_error(error, first, iteration) + hint)
-        w.sigmoid_plot.setAccessibleDescription(describe_examples(run.X, run.y, weights, query) + hint)
-        w.diagram.setAccessibleDescription(describe_network(names, weights, query))
-        qp.prediction.setAccessibleName(f"Prediction: {qp.prediction.text()}")
+        w.error_plot.setAccessibleDescription(describe_error(state.error, first, iteration) + hint)
+        w.sigmoid_plot.setAccessibleDescription(describe_examples(state) + hint)
+        w.diagram.setAccessibleDescription(describe_network(state))
+        shown = "—" if state.prediction is None else f"{state.prediction:.8f}"  # as the label shows it
+        qp.prediction.setAccessibleName(f"Prediction: {shown}")
         qp.prediction.setAccessibleDescription(
             "No valid query." if query is None else
-            f"For the query {_inputs(query)}, {qp.caption.text() or 'now'}."
+            f"For the query {_inputs(query)}, {state.caption() or 'now'}."
         )
-
-    def _query(self, n_inputs: int) -> np.ndarray | None:
-        try:
-            return parse_query(self.window.query_panel.input.text(), n_inputs)
-        except DataError:
-            return None
 
     @Slot(str)
     def _announce_finish(self, _reason: str) -> None:
         """Say how a run ended, where an assistive technology is listening."""
         if not QAccessible.isActive():
             return
-        text = self.window.statusBar().currentMessage() or self.window.status_label.text()
+        text = self.window.statusBar().currentMessage() or self.views.status_label.text()
         if text and hasattr(QAccessible, "updateAccessibility"):
             try:
                 from PySide6.QtGui import QAccessibleAnnouncementEvent
             except ImportError:  # Qt before 6.8
                 return
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.window.status_label, text))
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.views.status_label, text))
 
 
 def accessible_name(widget: QWidget) -> str:

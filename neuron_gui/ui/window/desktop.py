@@ -8,20 +8,41 @@ action exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QToolBar
 
 from ..style.themes import ThemeManager
-from .accessibility import TabOrder, ViewDescriptions, name_unnamed_views
+from .accessibility import DescribedViews, TabOrder, ViewDescriptions, name_unnamed_views
 from .help import HelpActions
 from .layout import DockLayout
 from .toolbar import ExampleMenu, MainToolBar
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ...session.document import Document
+    from ...session.session import Session
+    from .file_actions import FileActions
+
+
+@dataclass(frozen=True)
+class DesktopParts:
+    """What the desktop features are given of the window: each takes only the parts it uses."""
+
+    session: Session
+    act: Callable[..., QAction]
+    menus: dict[str, QMenu]
+    docks: dict[str, QDockWidget]  # by objectName, the same dict the window adds docks to
+    plots_splitter: QSplitter
+    file_actions: FileActions
+    document: Document
+    about_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    described: DescribedViews
 
 
 @dataclass
@@ -40,11 +61,12 @@ class Desktop:
 class _ViewMenu(QObject):
     """Rebuilds View each time it opens, so a dock added by any part of the app has its toggle."""
 
-    def __init__(self, desktop: Desktop, window: MainWindow):
+    def __init__(self, desktop: Desktop, window: QMainWindow, menu: QMenu, docks: dict[str, QDockWidget]):
         super().__init__(window)
         self.desktop = desktop
         self.window = window
-        self.menu = window.menus["View"]
+        self.docks = docks
+        self.menu = menu
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self.rebuild)
         self._contents: tuple | None = None
@@ -53,7 +75,7 @@ class _ViewMenu(QObject):
     def rebuild(self) -> None:
         d, menu, w = self.desktop, self.menu, self.window
         bars = [bar for bar in w.findChildren(QToolBar) if bar.parentWidget() is w]
-        contents = (tuple(w.docks), tuple(bar.objectName() for bar in bars))
+        contents = (tuple(self.docks), tuple(bar.objectName() for bar in bars))
         if contents == self._contents:
             return
         self._contents = contents
@@ -83,7 +105,7 @@ class _FirstShow(QObject):
     """Lays the docks out for the window's size just before it first shows (and before the saved
     layout, if any, is restored over it), then puts Tab in reading order."""
 
-    def __init__(self, window: MainWindow, desktop: Desktop):
+    def __init__(self, window: QMainWindow, desktop: Desktop):
         super().__init__(window)
         self.window = window
         self.desktop = desktop
@@ -107,7 +129,7 @@ SUBMENU_TIPS = {
 }
 
 
-def _explain_menus(window: MainWindow) -> None:
+def _explain_menus(window: QMainWindow, undo_action: QAction, redo_action: QAction) -> None:
     """Status tips for the submenus and for undo and redo (their text changes with the last edit)."""
     for menu in window.findChildren(QMenu):
         action = menu.menuAction()
@@ -115,21 +137,22 @@ def _explain_menus(window: MainWindow) -> None:
             f"The {menu.title().replace('&', '')} commands"
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    window.undo_action.setStatusTip("Take back the last change to the table")
-    window.redo_action.setStatusTip("Make the change taken back again")
+    undo_action.setStatusTip("Take back the last change to the table")
+    redo_action.setStatusTip("Make the change taken back again")
 
 
-def install_desktop(window: MainWindow) -> Desktop:
-    themes = ThemeManager(window)
-    help_actions = HelpActions(window)
-    examples_menu = ExampleMenu(window)
+def install_desktop(window: QMainWindow, parts: DesktopParts) -> Desktop:
+    p = parts
+    themes = ThemeManager(window, p.act)
+    help_actions = HelpActions(window, p.act, p.menus["Help"], p.about_action)
+    examples_menu = ExampleMenu(window, p.session, p.file_actions, p.document, p.menus["File"])
     toolbar = MainToolBar(window)
     themes.style_changed.connect(toolbar.refresh_icons)
-    layout = DockLayout(window)
-    descriptions = ViewDescriptions(window)
+    layout = DockLayout(window, p.act, p.docks, p.plots_splitter)
+    descriptions = ViewDescriptions(p.session, p.described)
     desktop = Desktop(themes, help_actions, toolbar, examples_menu, layout, descriptions, TabOrder(window))
     layout.reset_action.triggered.connect(desktop.tab_order.schedule)
-    desktop.view_menu = _ViewMenu(desktop, window)
+    desktop.view_menu = _ViewMenu(desktop, window, p.menus["View"], p.docks)
     desktop.first_show = _FirstShow(window, desktop)
-    _explain_menus(window)
+    _explain_menus(window, p.undo_action, p.redo_action)
     return desktop

@@ -22,7 +22,12 @@ from . import exports
 from .preferences import Preferences
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from ...session.session import Session
 
 OPEN_FILTERS = "Examples or sessions (*.csv *.json);;Examples CSV (*.csv);;neuron-gui session (*.json);;All files (*)"
 SAVE_FILTERS = "neuron-gui session (*.json);;Examples CSV (*.csv)"
@@ -37,24 +42,29 @@ class Choice(Enum):
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow, document: Document, preferences: Preferences):
+    def __init__(self, window: QMainWindow, session: Session, document: Document, preferences: Preferences,
+                 act: Callable[..., QAction], file_menu: QMenu, plots: dict[str, QWidget]):
+        """The File menu's commands in ``file_menu``; ``plots`` (weights, error, sigmoid) can be exported;
+        ``window`` is where dialogs open, files are dropped and the status bar says what happened."""
         super().__init__(window)
         self.window = window
+        self.session = session
         self.document = document
         self.preferences = preferences
+        self._act = act
+        self._file_menu = file_menu
+        self._plots = plots
         self.last_error = ""
         self._ask_on_close = True
         self._error_box: QMessageBox | None = None
         self._build_actions()
-        window.controller.started.connect(self._running_changed)
-        window.controller.finished.connect(self._running_changed)
+        session.running_changed.connect(self._running_changed)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 
     # -- actions and menus ------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        w = self.window
-        act = w._action
+        act = self._act
         self.new_action = act("&New", QKeySequence.New, self.new_document,
                               "Start again from the lesson's table and default settings", "newAction")
         self.open_action = act("&Open…", QKeySequence.Open, self.open_dialog,
@@ -67,8 +77,8 @@ class FileActions(QObject):
         self.export_history_action = act("&History as CSV…", None, self.export_history,
                                          "Write iteration, each weight and the error, one row per iteration",
                                          "exportHistoryAction")
-        plots = [("weights", "&Weights plot", w.weights_plot), ("error", "&Error plot", w.error_plot),
-                 ("sigmoid", "&Sigmoid plot", w.sigmoid_plot)]
+        labels = {"weights": "&Weights plot", "error": "&Error plot", "sigmoid": "&Sigmoid plot"}
+        plots = [(key, labels[key], plot) for key, plot in self._plots.items()]
         self.export_plot_actions = {
             key: act(f"{label} as PNG or SVG…", None, lambda _=False, k=key, p=plot: self.export_plot(k, p),
                      f"Save the {key} plot as an image", f"export{key.title()}PlotAction")
@@ -83,7 +93,7 @@ class FileActions(QObject):
         self.clear_recent_action = act("&Clear Recent", None, self.clear_recent, "Forget the recent files",
                                        "clearRecentAction")
 
-        file_menu = w.menus["File"]
+        file_menu = self._file_menu
         first = file_menu.actions()[0] if file_menu.actions() else None
         self.recent_menu = QMenu("Open &Recent", file_menu)
         self.recent_menu.setObjectName("recentMenu")
@@ -104,7 +114,7 @@ class FileActions(QObject):
         self.rebuild_recent_menu()
 
     def _running_changed(self, *_) -> None:
-        idle = not self.window.is_training
+        idle = not self.session.is_running
         tip = "" if idle else " (stop the run first)"
         for a in (self.new_action, self.open_action, self.save_action, self.save_as_action,
                   self.export_history_action):
@@ -130,20 +140,20 @@ class FileActions(QObject):
 
     # -- what the menus do ------------------------------------------------------------------------
     def new_document(self) -> bool:
-        if self.window.is_training or not self.can_discard_changes("starting a new table"):
+        if self.session.is_running or not self.can_discard_changes("starting a new table"):
             return False
         self.document.new()
         return True
 
     def open_dialog(self) -> bool:
-        if self.window.is_training or not self.can_discard_changes("opening another file"):
+        if self.session.is_running or not self.can_discard_changes("opening another file"):
             return False
         path = self.ask_open_path()
         return self.open_path(path, ask=False) if path else False
 
     def open_path(self, path: str | os.PathLike, ask: bool = True) -> bool:
         """Open ``path`` as File > Open does once a file is chosen; a failure is reported, not raised."""
-        if self.window.is_training:
+        if self.session.is_running:
             self.report_error(f"Cannot open {Path(path).name}", "Stop the run before opening a file.")
             return False
         if ask and not self.can_discard_changes("opening another file"):
@@ -190,8 +200,8 @@ class FileActions(QObject):
         return True
 
     def export_history(self) -> bool:
-        run = self.window.run
-        if run is None or self.window.is_training:
+        run = self.session.run
+        if run is None or self.session.is_running:
             self.report_error("Cannot export the history", "There is no finished run to export: fix the table.")
             return False
         path = self.ask_save_path("Export history", f"{self._stem()}-history.csv",
@@ -251,7 +261,7 @@ class FileActions(QObject):
             return True
         choice = self.ask_save_changes("closing")
         if choice is Choice.SAVE:
-            self.window.controller.shutdown()  # a session is saved with the weights the run stopped at
+            self.session.shutdown()  # a session is saved with the weights the run stopped at
             return self.save_document()
         return choice is Choice.DISCARD
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMenu,
     QPushButton,
     QTextBrowser,
@@ -31,7 +33,7 @@ from ..style.icons import app_icon
 from .guide import guide_html
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from collections.abc import Callable
 
 
 def versions() -> list[tuple[str, str]]:
@@ -79,7 +81,7 @@ def menu_shortcuts(menus: list[QMenu]) -> list[tuple[str, str, str]]:
 class GuideDialog(QDialog):
     """The guide in a browser with working links between its sections."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow):
         super().__init__(window, Qt.Window)
         self.setObjectName("guideDialog")
         self.setWindowTitle("neuron-gui guide")
@@ -88,10 +90,12 @@ class GuideDialog(QDialog):
         self.browser.setAccessibleName("Guide")
         self.browser.setOpenExternalLinks(True)
         core = ("examplesDock", "trainingDock", "queryDock", "diagramDock")
-        more = [d.windowTitle().replace("&", "") for name, d in window.docks.items() if name not in core]
+        docks = [d for d in window.findChildren(QDockWidget) if d.parentWidget() is window]
+        more = [d.windowTitle().replace("&", "") for d in docks if d.objectName() not in core]
         more += [f"{bar.windowTitle()} bar" for bar in window.findChildren(QToolBar)
                  if bar.objectName() != "mainToolBar" and bar.parentWidget() is window]
-        self.browser.setHtml(guide_html(menu_shortcuts(list(window.menus.values())), more))
+        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+        self.browser.setHtml(guide_html(menu_shortcuts(menus), more))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -163,11 +167,11 @@ class AboutDialog(QDialog):
 class HelpActions:
     """The Help menu: Guide, Keyboard Shortcuts, About, About Qt."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow, act: Callable[..., QAction], menu: QMenu, about_action: QAction):
+        """``menu`` is Help; ``about_action`` the window's About, which opens :meth:`show_about`."""
         self.window = window
         self.guide: GuideDialog | None = None
         self.about: AboutDialog | None = None
-        act = window._action
         self.guide_action = act("&Guide", QKeySequence.HelpContents, lambda: self.show_guide(),
                                 "What a neuron, a weight, the sigmoid and the delta rule are, on the lesson's "
                                 "example", "guideAction")
@@ -176,9 +180,8 @@ class HelpActions:
         self.about_qt_action = act("About &Qt", None, QApplication.aboutQt, "The Qt toolkit's version and licence",
                                    "aboutQtAction")
         self.about_qt_action.setMenuRole(QAction.AboutQtRole)
-        window.about_action.setMenuRole(QAction.AboutRole)
-        window.about_action.setStatusTip("neuron-gui's version, and those of everything it runs on")
-        menu = window.menus["Help"]
+        about_action.setMenuRole(QAction.AboutRole)
+        about_action.setStatusTip("neuron-gui's version, and those of everything it runs on")
         first = menu.actions()[0] if menu.actions() else None
         menu.insertActions(first, [self.guide_action, self.shortcuts_action])
         menu.insertSeparator(first)

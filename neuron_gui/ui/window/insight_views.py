@@ -1,13 +1,14 @@
 """The insight views, wired into the window: replay (the timeline and the cursors on the plots), the update
 written out, why this prediction, the error surface, kept runs, and the lesson preset.
 
-The window computes one :class:`~.replay.DisplayState` per redraw and hands it here (:meth:`show_state`);
-every view shows that same state, so they agree exactly. A view hidden behind another tab is brought up
-to date when it is shown, not at every redraw.
+Every view here shows the session's one :class:`~neuron_gui.core.display_state.DisplayState`
+(:meth:`show_state`, each frame), so they agree exactly. A view hidden behind another tab is brought up to
+date when it is shown, not at every frame.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -16,38 +17,65 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QToolBar, QWidget
 
-from ...core.examples import Examples, format_query_default
-from ...core.training import Run, Settings
+from ...core.display_state import DisplayState
+from ...core.training import Run
 from ..style.plot_style import PlotStyle, current_style
 from ..views.contributions import ContributionsPanel
 from ..views.error_surface import ErrorSurfaceView
 from ..views.iteration_cursor import IterationCursor
-from ..views.replay import DisplayState, Replay
+from ..views.pacing import FEW_HZ, Pace
+from ..views.replay import Replay
 from ..views.runs_panel import RunsPanel
 from ..views.update_panel import UpdatePanel
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu
+
+    from ...session.session import Session
+    from ..views.plots import ErrorPlot, WeightsPlot
+
+
+@dataclass(frozen=True)
+class InsightParts:
+    """What the insight views are given of the window."""
+
+    session: Session
+    act: Callable[..., QAction]
+    add_dock: Callable[[str, str, QWidget, Qt.DockWidgetArea], QDockWidget]
+    key_guard: QObject
+    menus: dict[str, QMenu]
+    weights_plot: WeightsPlot
+    error_plot: ErrorPlot
+    log_check: QAbstractButton
+    step_action: QAction
+    lesson_preset: Callable[[], None]  # the lesson's table, settings and query in the panels
 
 INSIGHT_DOCK_WIDTH = 390
 
 
 class InsightViews(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow, parts: InsightParts):
         super().__init__(window)
         self.window = window
-        self.replay = Replay(window)
-        self.weights_cursor = IterationCursor(window.weights_plot)
-        self.error_cursor = IterationCursor(window.error_plot, log_y=lambda: window.error_plot.log_scale)
+        self.parts = parts
+        self.session = parts.session
+        self.replay = Replay(parts.session, parts.act, self)
+        self.weights_cursor = IterationCursor(parts.weights_plot)
+        self.error_cursor = IterationCursor(parts.error_plot, log_y=lambda: parts.error_plot.log_scale)
         for cursor in (self.weights_cursor, self.error_cursor):
             cursor.moved.connect(self._cursor_moved)
-        window.log_check.toggled.connect(self._log_scale_toggled)
+        parts.log_check.toggled.connect(self._log_scale_toggled)
         self.update_panel = UpdatePanel()
         self.contributions = ContributionsPanel()
         self.surface = ErrorSurfaceView()
-        self.runs = RunsPanel(window.weights_plot, window.error_plot)
+        self.runs = RunsPanel(parts.weights_plot, parts.error_plot)
         self._state: DisplayState | None = None
         self._query: np.ndarray | None = None
+        self._history: tuple | None = None
         self._stale: set[QObject] = set()  # views off screen, to bring up to date when they are shown
         self._kept: set[tuple] = set()
         self._build_docks()
@@ -63,20 +91,23 @@ class InsightViews(QObject):
             dock.visibilityChanged.connect(partial(self._visibility_changed, view))
             self._painted_by[probe] = view
             probe.installEventFilter(self)
-        window.steering.step_action.triggered.connect(self.replay.go_live)  # Step: watch the run move on
-        QTimer.singleShot(0, self._follow_theme)  # once the window's theme manager exists
-        window.controller.started.connect(self.update_actions)
-        window.controller.finished.connect(self.update_actions)
-        window.run_changed.connect(self.update_actions)
+        parts.step_action.triggered.connect(self.replay.go_live)  # Step: watch the run move on
+        self.session.running_changed.connect(self.update_actions)
+        self.session.run_changed.connect(self.update_actions)
+        # the cursors and the surface every frame (each redraws only what changed), the timeline a few
+        # times a second, the written-out views when they can be seen (see _visibility_changed)
+        self.paces = [Pace(self.session, parts.weights_plot, self.show_state, always=True),
+                      Pace(self.session, self.replay.bar, lambda _state: self.replay.sync(), hz=FEW_HZ)]
+        self.session.run_changed.connect(self._history_changed)
 
     # -- construction -------------------------------------------------------------------------------------
     def _build_docks(self) -> None:
-        w = self.window
+        w, add_dock = self.window, self.parts.add_dock
         right = Qt.RightDockWidgetArea
-        self.update_dock = w.add_dock("updateDock", "The Update, Written Out", self.update_panel, right)
-        self.surface_dock = w.add_dock("errorSurfaceDock", "Error Surface", self.surface, right)
-        self.contributions_dock = w.add_dock("contributionsDock", "Why This Prediction", self.contributions, right)
-        self.runs_dock = w.add_dock("runsDock", "Kept Runs", self.runs, right)
+        self.update_dock = add_dock("updateDock", "The Update, Written Out", self.update_panel, right)
+        self.surface_dock = add_dock("errorSurfaceDock", "Error Surface", self.surface, right)
+        self.contributions_dock = add_dock("contributionsDock", "Why This Prediction", self.contributions, right)
+        self.runs_dock = add_dock("runsDock", "Kept Runs", self.runs, right)
         # the timeline is a transport bar along the bottom, like a media player's: a toolbar, not a dock,
         # so that no arrangement of the docks can hide it behind a tab
         self.replay_toolbar = QToolBar("Replay", w)
@@ -85,7 +116,7 @@ class InsightViews(QObject):
         self.replay_toolbar.addWidget(self.replay.bar)
         self.replay_toolbar.toggleViewAction().setToolTip("Show or hide the replay timeline")
         w.addToolBar(Qt.BottomToolBarArea, self.replay_toolbar)
-        self.replay_toolbar.installEventFilter(w.key_guard)
+        self.replay_toolbar.installEventFilter(self.parts.key_guard)
         w.splitDockWidget(self.update_dock, self.surface_dock, Qt.Vertical)
         w.tabifyDockWidget(self.update_dock, self.contributions_dock)
         w.tabifyDockWidget(self.surface_dock, self.runs_dock)
@@ -94,31 +125,38 @@ class InsightViews(QObject):
         w.resizeDocks([self.update_dock], [INSIGHT_DOCK_WIDTH], Qt.Horizontal)
 
     def _build_actions(self) -> None:
-        w = self.window
-        self.keep_action = w._action("&Keep Run", "Ctrl+K", self.keep_run,
+        act, menus = self.parts.act, self.parts.menus
+        self.keep_action = act("&Keep Run", "Ctrl+K", self.keep_run,
                                      "Keep this run, drawn faintly, to compare the next ones with it", "keepRunAction")
-        self.lesson_action = w._action(
+        self.lesson_action = act(
             "&Lesson Preset", None, self.lesson_preset,
             "The lesson's exact table (4 examples, 3 inputs), 10,000 iterations, seed 1, learning rate 1 and "
             "the query 1, 0, 0", "lessonPresetAction")
         self.runs.keep.setToolTip(self.keep_action.toolTip())
         self.runs.keep_requested.connect(self.keep_action.trigger)
-        training = w.menus["Training"]
+        training = menus["Training"]
         training.addSeparator()
         replay = training.addMenu("Re&play")
         replay.setObjectName("replayMenu")
         replay.setToolTipsVisible(True)
         replay.addActions(self.replay.actions())
         training.addActions([self.keep_action, self.lesson_action])
-        view = w.menus["View"]
+        view = menus["View"]
         for dock in (self.update_dock, self.contributions_dock, self.surface_dock, self.runs_dock):
             view.addAction(dock.toggleViewAction())
         view.addAction(self.replay_toolbar.toggleViewAction())
         self.update_actions()
 
     # -- the state on display --------------------------------------------------------------------------------
-    def show_state(self, state: DisplayState | None, query: np.ndarray | None) -> None:
-        """Called by the window whenever the state on display (or the query) changes."""
+    def show_state(self, state: DisplayState | None) -> None:
+        """The session's state on display (every frame while it changes)."""
+        query = None if state is None else state.query_inputs
+        history = None if state is None else (id(state.run), state.run.history.count, state.run.history.generation)
+        if history != self._history:
+            self._history = history
+            self.surface.history_changed(None if state is None else state.run)
+        if state is self._state and query is self._query:
+            return
         self._state, self._query = state, query
         self._place_cursors()
         self.surface.set_state(state)
@@ -127,13 +165,15 @@ class InsightViews(QObject):
                 self._bring_up_to_date(view)
             else:
                 self._stale.add(view)
+
+    def refresh(self) -> None:
+        """Show the current state now (after a run ends, and for tests)."""
+        self.show_state(self.session.display_state())
         self.replay.sync()
 
-    def history_changed(self, run: Run | None) -> None:
-        """Called by the window when the run recorded more (its range and path grew)."""
-        self.surface.history_changed(run)
-        self._place_cursors()
-        self.replay.sync()
+    @Slot()
+    def _history_changed(self) -> None:
+        self._history = None
 
     def _place_cursors(self) -> None:
         state = self._state
@@ -175,12 +215,11 @@ class InsightViews(QObject):
         elif visible and view in self._stale:
             self._bring_up_to_date(view)
 
-    def _follow_theme(self) -> None:
-        """The cursors are not widgets, so the theme's restyling of the window does not reach them."""
-        desktop = getattr(self.window, "desktop", None)
-        if desktop is not None and shiboken6.isValid(self.window):
-            desktop.themes.style_changed.connect(self.apply_style)
-            self.apply_style(current_style())
+    def follow_theme(self, style_changed: SignalInstance) -> None:
+        """The cursors are not widgets, so the theme's restyling of the window does not reach them: they
+        follow ``style_changed`` (the theme manager's, once it exists)."""
+        style_changed.connect(self.apply_style)
+        self.apply_style(current_style())
 
     @Slot(object)
     def apply_style(self, style: PlotStyle) -> None:
@@ -200,9 +239,8 @@ class InsightViews(QObject):
         return (id(run), run.history.epoch, run.iteration)
 
     def update_actions(self, *_) -> None:
-        w = self.window
-        run = w.run
-        idle = not w.is_training
+        run = self.session.run
+        idle = not self.session.is_running
         can_keep = (idle and run is not None and run.iteration > run.history.origin
                     and self._keep_key(run) not in self._kept)
         self.keep_action.setEnabled(can_keep)
@@ -211,8 +249,8 @@ class InsightViews(QObject):
 
     @Slot()
     def keep_run(self, *_) -> None:
-        run = self.window.run
-        if run is None or self.window.is_training or run.iteration <= run.history.origin:
+        run = self.session.run
+        if run is None or self.session.is_running or run.iteration <= run.history.origin:
             return
         key = self._keep_key(run)
         if key in self._kept:
@@ -226,12 +264,8 @@ class InsightViews(QObject):
     @Slot()
     def lesson_preset(self, *_) -> None:
         """The lesson's table and settings (the table change is undoable, like any load)."""
-        w = self.window
-        if w.is_training:
-            return
-        w.training_panel.set_settings(Settings())
-        w.model.replace_all(Examples.lesson(), "lesson preset")
-        w.query_panel.input.setText(format_query_default(Examples.lesson().n_inputs))
+        if not self.session.is_running:
+            self.parts.lesson_preset()
 
     def shutdown(self) -> None:
         """The window is closing: stop playing back and join the surface's thread."""

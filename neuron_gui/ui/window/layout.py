@@ -17,7 +17,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QSplitter
 
 WIDE = 1600  # logical pixels: from this window width, a right-hand column for the explaining views
 LEFT_SHARE, RIGHT_SHARE = 0.31, 0.24  # of the window's width
@@ -31,14 +33,18 @@ LEFT_HEIGHTS = {"examplesDock": 0.27, "trainingDock": 0.33, "queryDock": 0.15, "
 
 
 class DockLayout(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow, act: Callable[..., QAction], docks: dict[str, QDockWidget],
+                 plots_splitter: QSplitter):
+        """``docks`` by objectName, kept up to date by whoever adds one; ``plots_splitter`` splits the plots."""
         super().__init__(window)
         self.window = window
-        self.reset_action = window._action(
+        self.docks = docks
+        self.plots_splitter = plots_splitter
+        self.reset_action = act(
             "&Reset Layout", None, self.reset,
             "Put every panel back where it starts, shown and docked, sized for the window", "resetLayoutAction",
         )
-        for dock in window.docks.values():
+        for dock in docks.values():
             self._label_toggle(dock)
 
     @staticmethod
@@ -53,7 +59,7 @@ class DockLayout(QObject):
 
     def panel_actions(self) -> list[QAction]:
         """A show/hide toggle for every dock, whoever added it."""
-        return [self._label_toggle(dock) for dock in self.window.docks.values()]
+        return [self._label_toggle(dock) for dock in self.docks.values()]
 
     def reset(self, *_) -> None:
         """Every dock shown, docked and in its default place, sized for the window as it is now.
@@ -64,7 +70,7 @@ class DockLayout(QObject):
         """
         w = self.window
         width, height = max(w.width(), 640), max(w.height(), 480)
-        docks = dict(w.docks)
+        docks = dict(self.docks)
         for dock in docks.values():
             dock.setFloating(False)
             w.removeDockWidget(dock)
@@ -91,7 +97,7 @@ class DockLayout(QObject):
             w.resizeDocks([others[0]], [int(width * RIGHT_SHARE)], Qt.Horizontal)
         elif others:
             w.resizeDocks([others[0]], [int(height * BOTTOM_SHARE)], Qt.Vertical)
-        splitter = w.plots_splitter
+        splitter = self.plots_splitter
         total = max(1, sum(splitter.sizes()))
         splitter.setSizes([total // 2, total - total // 2])
         compact_tab_bars(w)

@@ -1,7 +1,9 @@
-"""The main window: wires the examples table, the settings, the plots and the query to the controller.
+"""The main window: it assembles the panels, the views, the menus and the features around one
+:class:`~neuron_gui.session.session.Session`, and does nothing else.
 
-Data flows one way: table model -> validated snapshot -> :class:`Run` -> worker thread -> progress ->
-refresh timer -> views. The window never trains and the worker never touches a widget.
+Data flows one way: table model -> validated snapshot -> :class:`Run` -> worker thread -> history ->
+:class:`~neuron_gui.core.display_state.DisplayState` (once per frame, in the session) -> views, each at its
+own pace (:mod:`..views.pacing`). The window never trains and the worker never touches a widget.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -22,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.display import Decimator
-from ...core.examples import DataError, Examples, format_query_default, parse_query
-from ...core.lesson import sigmoid, weighted_sum
-from ...core.training import Run
-from ...session.controller import TrainingController
+from ...core.display_state import DisplayState
+from ...core.examples import Examples, format_query_default
+from ...core.training import Run, Settings
 from ...session.document import Document
+from ...session.session import Session
 from ..panels.clipboard import TableClipboard
 from ..panels.examples_model import ExamplesModel
 from ..panels.key_guard import KeyGuard
@@ -35,52 +36,65 @@ from ..panels.panels import ExamplesPanel, QueryPanel, TrainingPanel, show_messa
 from ..panels.training_controls import Steering, TrainingControls, status_text
 from ..style.icons import app_icon
 from ..views.diagram import NetworkDiagram
+from ..views.pacing import FEW_HZ, Pace
 from ..views.plots import ErrorPlot, SigmoidPlot, WeightsPlot
-from ..views.replay import DisplayState
-from .desktop import install_desktop
+from .accessibility import DescribedViews
+from .actions import ActionFactory
+from .desktop import DesktopParts, install_desktop
 from .file_actions import FileActions
-from .insight_views import InsightViews
+from .insight_views import InsightParts, InsightViews
 from .preferences import Preferences
-
-REFRESH_MS = 16  # ~60 redraws a second while a run is live; never once per iteration
-MAX_PLOT_BUCKETS = 4096  # per curve; beyond it, min/max thinning keeps the extremes
 
 
 class MainWindow(QMainWindow):
-    run_changed = Signal()  # self.run was replaced (a rebuild, or a run restored from a session)
-    views_refreshed = Signal()  # refresh_views() has drawn the state on display (up to ~30 times a second)
+    run_changed = Signal()  # the session's run was replaced (kept for callers that know only the window)
+    views_refreshed = Signal()  # the views have been given the state on display (a few times a second at most)
 
     def __init__(self, examples: Examples | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("neuron-gui")
         self.model = ExamplesModel(examples)
-        self.controller = TrainingController(self)
-        self.run: Run | None = None
-        self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
-        self._shown: tuple | None = None  # what the per-state views (sigmoid, table, diagram) show
-        self._last_finish: str = ""
-        self.decimator = Decimator(MAX_PLOT_BUCKETS)
-
         self._build_views()
+        self.session = Session(self.model.snapshot, self.training_panel.settings, self)
+        self.actions_factory = ActionFactory(self)
         self._build_actions()
         self._wire()
-        self.insight = InsightViews(self)  # replay, the update written out, the error surface, kept runs
+        # replay, the update written out, the error surface, kept runs
+        self.insight = InsightViews(self, InsightParts(
+            self.session, self.actions_factory, self.add_dock, self.key_guard, self.menus, self.weights_plot,
+            self.error_plot, self.log_check, self.steering.step_action, self.lesson_preset))
         self.replay = self.insight.replay
-        self._rebuild_run()
+        self._subscribe_views()
+        self.session.rebuild()
         self.resize(1280, 800)
         self._build_file_support()
-        self.desktop = install_desktop(self)  # toolbar, View and Help menus, themes, accessibility
+        # toolbar, View and Help menus, themes, accessibility
+        self.desktop = install_desktop(self, DesktopParts(
+            self.session, self.actions_factory, self.menus, self.docks, self.plots_splitter, self.file_actions,
+            self.document, self.about_action, self.undo_action, self.redo_action,
+            DescribedViews(self.weights_plot, self.error_plot, self.sigmoid_plot, self.diagram, self.query_panel,
+                           self.log_check, self.examples_panel.table, self.status_label, self)))
+        self.insight.follow_theme(self.desktop.themes.style_changed)
 
     def _build_file_support(self) -> None:
         """File menu, copy/paste and preferences (see file_actions.py, clipboard.py, preferences.py)."""
-        self.preferences = Preferences(self)
+        self.preferences = Preferences(self, self.plots_splitter, self.log_check)
         self.clipboard = TableClipboard(self.examples_panel, self)
         edit = self.menus["Edit"]
         edit.insertActions(self.add_row_action, [self.clipboard.copy_action, self.clipboard.paste_action])
         edit.insertSeparator(self.add_row_action)
-        self.document = Document(self, self.preferences)
-        self.file_actions = FileActions(self, self.document, self.preferences)
+        self.document = Document(self.session, self.model, self.training_panel, self,
+                                 self.preferences.add_recent)
+        self.file_actions = FileActions(
+            self, self.session, self.document, self.preferences, self.actions_factory, self.menus["File"],
+            {"weights": self.weights_plot, "error": self.error_plot, "sigmoid": self.sigmoid_plot})
+
+    def lesson_preset(self) -> None:
+        """The lesson's table and settings (the table change is undoable, like any load), and its query."""
+        self.training_panel.set_settings(Settings())
+        self.model.replace_all(Examples.lesson(), "lesson preset")
+        self.query_panel.input.setText(format_query_default(Examples.lesson().n_inputs))
 
     # -- construction -------------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -140,36 +154,24 @@ class MainWindow(QMainWindow):
         dock.installEventFilter(self.key_guard)  # a floated dock is a window of its own
         return dock
 
-    def _action(self, text: str, shortcut, slot, tip: str, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        shown = action.shortcut().toString(QKeySequence.NativeText)
-        action.setToolTip(f"{tip} ({shown})" if shown else tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         undo = self.model.undo_stack
-        self.train_action = self._action("&Train", "Ctrl+Return", self.train, "Train from the initial weights",
-                                         "trainAction")
-        self.stop_action = self._action("&Stop", Qt.Key_Escape, self.stop, "Stop training", "stopAction")
-        self.steering = Steering(self, self.training_controls)
+        act = self.actions_factory
+        self.train_action = act("&Train", "Ctrl+Return", self.train, "Train from the initial weights", "trainAction")
+        self.stop_action = act("&Stop", Qt.Key_Escape, self.stop, "Stop training", "stopAction")
+        self.steering = Steering(self.session, self.training_controls, act)
         self.undo_action = undo.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = undo.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
-        self.quit_action = self._action("&Quit", QKeySequence.Quit, self.close, "Close the window", "quitAction")
-        self.add_row_action = self._action("Add &row", "Ctrl+Shift+=", self.examples_panel._add_row,
-                                           "Add an example", "addRowAction")
-        self.remove_row_action = self._action("Remove rows", "Ctrl+Del", self.examples_panel._remove_rows,
-                                              "Remove the selected examples", "removeRowAction")
-        self.about_action = self._action("&About", None, self.show_about, "About neuron-gui", "aboutAction")
+        self.quit_action = act("&Quit", QKeySequence.Quit, self.close, "Close the window", "quitAction")
+        self.add_row_action = act("Add &row", "Ctrl+Shift+=", self.examples_panel._add_row,
+                                  "Add an example", "addRowAction")
+        self.remove_row_action = act("Remove rows", "Ctrl+Del", self.examples_panel._remove_rows,
+                                     "Remove the selected examples", "removeRowAction")
+        self.about_action = act("&About", None, self.show_about, "About neuron-gui", "aboutAction")
 
         bar = self.menuBar()
         self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Training", "View", "Help")}
@@ -184,128 +186,89 @@ class MainWindow(QMainWindow):
         self.menus["Help"].addAction(self.about_action)
 
     def _wire(self) -> None:
-        tp = self.training_panel
+        tp, session = self.training_panel, self.session
         tp.train_requested.connect(self.train)
         tp.stop_requested.connect(self.stop)
-        tp.seed.valueChanged.connect(self._settings_changed)
-        tp.iterations.valueChanged.connect(self._settings_changed)
-        tp.learning_rate.valueChanged.connect(self._learning_rate_changed)
-        self.model.examples_changed.connect(self._examples_changed)
-        self.query_panel.input.textChanged.connect(self.refresh_views)
+        tp.seed.valueChanged.connect(session.settings_changed)
+        tp.iterations.valueChanged.connect(session.settings_changed)
+        tp.learning_rate.valueChanged.connect(session.set_learning_rate)
+        self.model.examples_changed.connect(session.table_changed)
+        self.query_panel.input.textChanged.connect(session.set_query_text)
+        session.set_query_text(self.query_panel.input.text())
         self.log_check.toggled.connect(self.error_plot.set_log_scale)
-        self.controller.finished.connect(self._on_finished)
-        self.controller.failed.connect(self._on_failed)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(REFRESH_MS)
-        self.refresh_timer.timeout.connect(self.refresh_views)
+        session.run_changed.connect(self._run_changed)
+        session.restarted.connect(self._restarted)
+        session.run_started.connect(self.statusBar().clearMessage)
+        session.running_changed.connect(self._update_controls)
+        session.message_changed.connect(lambda text: show_message(self.training_panel.message, text))
+        session.finished.connect(self._on_finished)
+        session.failed.connect(self._on_failed)
 
-    # -- the run ------------------------------------------------------------------------------------
+    def _subscribe_views(self) -> None:
+        """Each view follows the session at its own pace (see views/pacing.py): the plots every frame, text
+        at a few Hz or when a digit it shows changes, nothing while it cannot be seen."""
+        s = self.session
+        self.paces = [
+            Pace(s, self.weights_plot, self._show_history, key=_history_key),
+            Pace(s, self.error_plot, self._show_error_history, key=_history_key),
+            Pace(s, self.sigmoid_plot, self._show_sigmoid, key=lambda st: st.query_key),
+            Pace(s, self.examples_panel.table, self._show_live_columns, hz=FEW_HZ, key=lambda st: st.weights_key),
+            Pace(s, self.diagram, self._show_diagram, hz=FEW_HZ, key=lambda st: (st.query_key, tuple(st.names))),
+            Pace(s, self.query_panel, self._show_prediction, hz=FEW_HZ, key=_prediction_key),
+            Pace(s, self.training_panel.progress, self._show_progress, hz=FEW_HZ,
+                 key=lambda st: (st.progress.iteration, st.progress.target)),
+            Pace(s, self.status_label, self._show_status, hz=FEW_HZ, key=self._status_text),
+        ]
+        s.display_changed.connect(self.views_refreshed)
+
+    # -- the run (all of it is the session's; the window only shows what changed) ----------------------------
+    @property
+    def controller(self):
+        return self.session.controller
+
+    @property
+    def run(self) -> Run | None:
+        return self.session.run
+
     @property
     def is_training(self) -> bool:
-        return self.controller.is_running
+        return self.session.is_running
 
-    def _rebuild_run(self) -> None:
-        """A fresh, untrained run for the current table and seed (or none, with the reason shown)."""
-        try:
-            examples = self.model.snapshot()
-            self.run = Run(examples, self.training_panel.settings())
-            reason = ""
-        except DataError as e:
-            self.run = None
-            reason = f"Cannot train: {e}"
-        show_message(self.training_panel.message, reason)
+    @Slot()
+    def _run_changed(self) -> None:
         self._fit_query_to_inputs()
-        self._update_controls()
-        self.refresh_views()
         self.run_changed.emit()
+
+    @Slot()
+    def _restarted(self) -> None:
+        """A new run, a reset or a restored run: the status bar's old news goes, and every plot follows
+        the run again."""
+        self.statusBar().clearMessage()
+        self.follow_run()
 
     def show_run(self, run: Run) -> None:
         """Make ``run`` (one restored from a session) the current run, shown as it is, untrained further."""
-        self.run = run
-        self._last_finish = ""
-        self.statusBar().clearMessage()
-        self.follow_run()
-        show_message(self.training_panel.message, "")
-        self._fit_query_to_inputs()
-        self._update_controls()
-        self.refresh_views()
-        self.run_changed.emit()
-
-    @Slot()
-    def _examples_changed(self) -> None:
-        if not self.is_training:
-            self._rebuild_run()
-
-    @Slot()
-    def _settings_changed(self) -> None:
-        if self.is_training:
-            return
-        if self.run is not None and self.run.iteration == 0:
-            self._rebuild_run()  # a new seed gives new initial weights, shown at once
-        else:
-            self._update_controls()
-
-    @Slot(float)
-    def _learning_rate_changed(self, value: float) -> None:
-        self.controller.set_learning_rate(value)
+        self.session.replace(run)
 
     @Slot()
     def train(self) -> None:
         """Start a run from the seeded initial weights on a snapshot of the table."""
-        self.start_new_run()
-
-    def start_new_run(self, paused: bool = False, steps: int = 0) -> None:
-        """A new run from the seeded initial weights on a snapshot of the table; ``paused`` starts it
-        paused after exactly ``steps`` iterations (Step on an untrained neuron)."""
-        if self.is_training:
-            return
-        try:
-            run = Run(self.model.snapshot(), self.training_panel.settings().validated())
-        except DataError as e:
-            show_message(self.training_panel.message, f"Cannot train: {e}")
-            return
-        self.run = run
-        self._last_finish = ""
-        self.follow_run()
-        self._start(run, paused=paused, steps=steps)
+        self.session.start_new()
 
     def follow_run(self) -> None:
         """Every plot follows the run again (a new run, or a Reset)."""
         for plot in (self.weights_plot, self.error_plot, self.sigmoid_plot):
             plot.follow_again()
 
-    def _start(self, run: Run, **kwargs) -> None:
-        """Train ``run`` from its current weights (kwargs: paused, steps, elapsed for the controller)."""
-        show_message(self.training_panel.message, "")
-        self.statusBar().clearMessage()
-        run.learning_rate = self.training_panel.learning_rate.value()  # the rate shown is the rate used
-        self.training_panel.progress.setRange(0, run.target_iterations)
-        self.controller.start(run, **kwargs)
-        self._update_controls()
-        self.refresh_timer.start()
-
     @Slot()
     def stop(self) -> None:
-        self.controller.stop()
+        self.session.stop()
 
     @Slot(str)
-    def _on_finished(self, reason: str) -> None:
-        self.refresh_timer.stop()
-        run = self.run
-        if run is not None:
-            if reason == "diverged":
-                self._last_finish = (
-                    f"Stopped at iteration {run.iteration:,}: the next update would make a weight "
-                    "infinite (is the learning rate too large?). The last finite weights are kept."
-                )
-                show_message(self.training_panel.message, self._last_finish)
-            elif reason == "stopped":
-                self._last_finish = f"Stopped at iteration {run.iteration:,} of {run.target_iterations:,}."
-            elif reason == "completed":
-                self._last_finish = f"Trained {run.iteration:,} iterations."
-        self._update_controls()
+    def _on_finished(self, _reason: str) -> None:
         self.refresh_views()
-        self.steering.run_finished()
+        if self.session.last_finish:
+            self.statusBar().showMessage(self.session.last_finish)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -313,9 +276,11 @@ class MainWindow(QMainWindow):
         show_message(self.training_panel.message, f"Training failed: {last}")
         self.statusBar().showMessage(f"Training failed: {last}")
 
+    @Slot()
     def _update_controls(self) -> None:
-        running = self.is_training
-        can_train = self.run is not None and not running
+        session = self.session
+        running = session.is_running
+        can_train = session.run is not None and not running
         tp = self.training_panel
         tp.train.setEnabled(can_train)
         self.train_action.setEnabled(can_train)
@@ -323,11 +288,13 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         for w in (tp.iterations, tp.seed):
             w.setEnabled(not running)
+        if running:
+            tp.progress.setRange(0, session.run.target_iterations)
         self.model.set_locked(running)
         self.undo_action.setEnabled(not running and self.model.undo_stack.canUndo())
         self.redo_action.setEnabled(not running and self.model.undo_stack.canRedo())
         self.model.undo_stack.setActive(not running)
-        paused = self.controller.is_paused
+        paused = session.is_paused
         self.examples_panel.set_editable(
             not running,
             "" if not running else "Paused: the table stays locked. Stop or Reset to edit it."
@@ -336,83 +303,78 @@ class MainWindow(QMainWindow):
         self.steering.update()
 
     # -- views --------------------------------------------------------------------------------------
+    def display_state(self) -> DisplayState | None:
+        """The state every view shows (the session's, computed once per change)."""
+        return self.session.display_state()
+
     def current_weights(self) -> np.ndarray | None:
         """The weights on display: those of the iteration chosen on the replay timeline, else the latest
         published state of a live run, else the run's own."""
-        state = self.replay.display_state()
+        state = self.session.display_state()
         return None if state is None else state.weights
 
     def current_iteration(self) -> int:
         """The iteration of :meth:`current_weights`."""
-        state = self.replay.display_state()
+        state = self.session.display_state()
         return 0 if state is None else state.iteration
 
     @Slot()
     def refresh_views(self) -> None:
-        run = self.run
-        state = self.replay.display_state()  # computed once, shown by every view
-        if run is None or state is None:
-            self._show_prediction(None)
-            self.status_label.setText("")
-            self.model.set_live(None)
-            self.diagram.set_state([], np.zeros(0), None, 0)
-            self.insight.show_state(None, None)
-            self._shown = None
-            self.views_refreshed.emit()
-            return
-        h = run.history
-        key = (id(run), h.count, h.generation)
-        if key != self._drawn:
-            self._drawn = key
-            self.weights_plot.set_target(run.target_iterations)
-            self.error_plot.set_target(run.target_iterations)
-            ws, es = self.decimator.update(h)
-            self.weights_plot.set_series(ws, run.examples.names)
-            self.error_plot.set_series(es, ["error"])
-            self.insight.history_changed(run)
-        query = self._query()
-        weights = state.weights
-        shown = (id(run), state.iteration, state.live, weights.tobytes(), None if query is None else query.tobytes())
-        if shown != self._shown:
-            self._shown = shown
-            self.sigmoid_plot.set_state(run.X, run.y, weights, query)
-            outputs = sigmoid(weighted_sum(run.X, weights))
-            self.model.set_live(np.column_stack([outputs, run.y - outputs]))
-            self.diagram.set_state(run.examples.names, weights, query, state.iteration)
-            self.insight.show_state(state, query)
-        self._show_prediction(query, state)
-        latest = self.controller.latest if self.is_training else None
-        iteration = latest.iteration if latest else run.iteration
-        self.training_panel.show_progress(iteration, run.target_iterations)
-        error = latest.error if latest else run.history.last_error()
-        self.status_label.setText(
-            status_text(iteration, run.target_iterations, error, latest, self.controller.is_paused)
-        )
-        if self._last_finish and not self.is_training:
-            self.statusBar().showMessage(self._last_finish)
+        """Every view shows the current state now, whatever its pace (after a run ends, and for tests)."""
+        for pace in self.paces:
+            pace.update(force=True)
+        self.insight.refresh()
         self.views_refreshed.emit()
 
-    def _query(self) -> np.ndarray | None:
-        if self.run is None:
-            return None
-        try:
-            q = parse_query(self.query_panel.input.text(), self.run.examples.n_inputs)
-        except DataError as e:
-            show_message(self.query_panel.message, str(e))
-            return None
-        show_message(self.query_panel.message, "")
-        return q
+    def _show_history(self, state: DisplayState | None) -> None:
+        if state is None or state.series is None:
+            return
+        self.weights_plot.set_target(state.progress.target)
+        self.weights_plot.set_series(state.series[0], state.run.examples.names)
 
-    def _show_prediction(self, query: np.ndarray | None, state: DisplayState | None = None) -> None:
+    def _show_error_history(self, state: DisplayState | None) -> None:
+        if state is None or state.series is None:
+            return
+        self.error_plot.set_target(state.progress.target)
+        self.error_plot.set_series(state.series[1], ["error"])
+
+    def _show_sigmoid(self, state: DisplayState | None) -> None:
+        if state is not None:
+            self.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
+
+    def _show_live_columns(self, state: DisplayState | None) -> None:
+        self.model.set_live(None if state is None else np.column_stack([state.outputs, state.errors]))
+
+    def _show_diagram(self, state: DisplayState | None) -> None:
+        if state is None:
+            self.diagram.set_state([], np.zeros(0), None, 0)
+        else:
+            self.diagram.set_state(state.names, state.weights, state.query_inputs, state.iteration)
+
+    def _show_prediction(self, state: DisplayState | None) -> None:
         qp = self.query_panel
-        if query is None or state is None or self.run is None:
+        query = None if state is None else state.query
+        show_message(qp.message, "" if query is None else query.problem)
+        if state is None or state.prediction is None:
             qp.prediction.setText("—")
             qp.caption.setText("")
             return
-        qp.prediction.setText(f"{self.run.predict(query, state.weights):.8f}")
-        it = state.iteration
-        text = "untrained: the initial weights" if it == 0 else f"after {it:,} iteration{'s' if it != 1 else ''}"
-        qp.caption.setText(text if state.live else f"{text} (replay; the run is at {state.last:,})")
+        qp.prediction.setText(f"{state.prediction:.8f}")
+        qp.caption.setText(state.caption())
+
+    def _show_progress(self, state: DisplayState | None) -> None:
+        if state is not None:
+            self.training_panel.show_progress(state.progress.iteration, state.progress.target)
+
+    def _status_text(self, state: DisplayState | None) -> str:
+        if state is None:
+            return ""
+        p = self.session
+        return status_text(state.progress.iteration, state.progress.target, state.progress.error, p.latest,
+                           p.is_paused)
+
+    def _show_status(self, state: DisplayState | None) -> None:
+        self.status_label.setText(self._status_text(state))
 
     def _fit_query_to_inputs(self) -> None:
         m = self.model.n_inputs
@@ -441,13 +403,22 @@ class MainWindow(QMainWindow):
         if not self.file_actions.confirm_close():  # unsaved changes: Save, Discard or Cancel
             event.ignore()
             return
-        self.refresh_timer.stop()
-        self.controller.shutdown()
+        self.session.shutdown()
         self.insight.shutdown()  # joins the error surface's thread
         self.preferences.save_window()
         self.desktop.themes.release()  # the application's own palette and font back
         QSettings().sync()
         super().closeEvent(event)
+
+
+def _history_key(state: DisplayState) -> tuple:
+    run, h = state.run, state.run.history
+    return (id(run), h.epoch, h.count, h.generation, state.progress.target)
+
+
+def _prediction_key(state: DisplayState) -> tuple:
+    p = state.prediction
+    return (None if p is None else f"{p:.8f}", state.caption(), None if state.query is None else state.query.problem)
 
 
 def application() -> QApplication:

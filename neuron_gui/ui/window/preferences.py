@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QSplitter
 
 MAX_RECENT = 8
 LAYOUT_VERSION = 2  # bump when the docks change so much that an old saved layout would mislead (2: issue 8)
@@ -34,14 +31,17 @@ def _strings(value) -> list[str]:
 
 
 class Preferences(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow, plots_splitter: QSplitter, log_check: QAbstractButton):
+        """Restores ``window``'s geometry and docks, the plots' split and the error plot's log scale on the
+        first show, and saves them on :meth:`save_window`; remembers recent files and the last folder."""
         super().__init__(window)
         self.window = window
+        self.plots_splitter = plots_splitter
         self.remember_layout = True  # False for a scripted run (--screenshot): the default layout, kept as is
         self._restored = False
         s = QSettings()
-        window.log_check.setChecked(s.value(LOG_SCALE, True, type=bool))
-        window.log_check.toggled.connect(self._log_scale_toggled)
+        log_check.setChecked(s.value(LOG_SCALE, True, type=bool))
+        log_check.toggled.connect(self._log_scale_toggled)
         window.installEventFilter(self)
 
     # -- window geometry and layout -------------------------------------------------------------
@@ -60,7 +60,7 @@ class Preferences(QObject):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.window.restoreState(state, LAYOUT_VERSION)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.window.plots_splitter.restoreState(splitter)
+            self.plots_splitter.restoreState(splitter)
 
     def save_window(self) -> None:
         if not self.remember_layout:
@@ -68,7 +68,7 @@ class Preferences(QObject):
         s = QSettings()
         s.setValue(GEOMETRY, self.window.saveGeometry())
         s.setValue(STATE, self.window.saveState(LAYOUT_VERSION))
-        s.setValue(SPLITTER, self.window.plots_splitter.saveState())
+        s.setValue(SPLITTER, self.plots_splitter.saveState())
         s.sync()
 
     # -- plot options ---------------------------------------------------------------------------

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from ...core import files
 from ...core.examples import DataError
 from ..style.icons import icon
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ...session.document import Document
+    from ...session.session import Session
+    from .file_actions import FileActions
 
 # action objectName -> icon name in resources/icons
 ACTION_ICONS = {
@@ -38,12 +40,12 @@ EXAMPLE_TITLES = {
 }
 
 
-def find_action(window: MainWindow, name: str) -> QAction | None:
+def find_action(window: QMainWindow, name: str) -> QAction | None:
     return window.findChild(QAction, name)
 
 
 class MainToolBar(QToolBar):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow):
         super().__init__("Main Toolbar", window)
         self.window_ = window
         self.setObjectName("mainToolBar")
@@ -81,9 +83,15 @@ def example_tables() -> list[tuple[str, str]]:
 class ExampleMenu(QMenu):
     """File > Open Example: each opens as a new untitled table, so Save never writes into the app."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow, session: Session, file_actions: FileActions, document: Document,
+                 file_menu: QMenu):
+        """Placed in ``file_menu`` after Open Recent; an example opens through ``document`` once
+        ``file_actions`` may discard unsaved changes; ``window`` shows where it went in its status bar."""
         super().__init__("Open &Example", window)
         self.window_ = window
+        self.session = session
+        self.file_actions = file_actions
+        self.document = document
         self.setObjectName("exampleMenu")
         self.setToolTipsVisible(True)
         self.example_actions: dict[str, QAction] = {}
@@ -95,21 +103,18 @@ class ExampleMenu(QMenu):
             action.setToolTip(tip)
             action.triggered.connect(lambda _=False, n=name: self.open_example(n))
             self.example_actions[name] = action
-        file_menu = window.menus["File"]
-        recent = window.file_actions.recent_menu.menuAction()
+        recent = file_actions.recent_menu.menuAction()
         actions = file_menu.actions()
         after = actions[actions.index(recent) + 1] if recent in actions and actions[-1] is not recent else None
         file_menu.insertMenu(after, self)
-        window.controller.started.connect(self._running_changed)
-        window.controller.finished.connect(self._running_changed)
+        session.running_changed.connect(self._running_changed)
 
     def _running_changed(self, *_) -> None:
-        self.setEnabled(not self.window_.is_training)
+        self.setEnabled(not self.session.is_running)
 
     def open_example(self, name: str) -> bool:
-        w = self.window_
-        fa = w.file_actions
-        if w.is_training or not fa.can_discard_changes("opening an example"):
+        fa = self.file_actions
+        if self.session.is_running or not fa.can_discard_changes("opening an example"):
             return False
         path = resources.files("neuron_gui.resources") / "examples" / name
         try:
@@ -118,6 +123,6 @@ class ExampleMenu(QMenu):
         except (DataError, OSError) as e:
             fa.report_error(f"Cannot open the example {name}", str(e))
             return False
-        w.document.new_from(examples, f"open example {name}")
-        w.statusBar().showMessage(f"Opened the example {name} as a new table", 5000)
+        self.document.new_from(examples, f"open example {name}")
+        self.window_.statusBar().showMessage(f"Opened the example {name} as a new table", 5000)
         return True

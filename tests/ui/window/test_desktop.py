@@ -339,7 +339,7 @@ def test_presentation_mode_enlarges_text_and_thickens_lines(qtbot, window):
 
 
 def test_closing_the_window_gives_the_application_its_own_font_and_palette_back(qtbot):
-    from neuron_gui.ui import MainWindow
+    from neuron_gui.ui.window.main_window import MainWindow
 
     size = QApplication.font().pointSizeF()
     window = MainWindow()
@@ -432,7 +432,7 @@ def test_full_screen_toggles_and_its_menu_item_follows(qtbot, window):
 
 
 def test_theme_presentation_and_a_rearranged_layout_carry_over_to_the_next_window(qtbot):
-    from neuron_gui.ui import MainWindow
+    from neuron_gui.ui.window.main_window import MainWindow
 
     def open_window():
         w = MainWindow()

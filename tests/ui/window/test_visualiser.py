@@ -126,7 +126,7 @@ def test_seed_gives_new_initial_weights(qtbot, window):
 
 
 def test_closing_the_window_mid_run_stops_the_thread(qtbot):
-    from neuron_gui.ui import MainWindow
+    from neuron_gui.ui.window.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)
