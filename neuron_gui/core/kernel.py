@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .compiled import cached_njit, ensure_loaded, is_loaded
-from .lesson import Z_FLOOR, sigmoid, weighted_sum, weighted_sums
+from .lesson import Z_FLOOR, mean_squared_error, sigmoid, weighted_sum
 
 OK = 0
 NON_FINITE = 1
@@ -202,14 +202,10 @@ def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
 
 
 def forward_error_numpy(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """:func:`forward_error` in numpy, bit for bit: the same sums in the same order (``z`` over inputs
-    ascending, the squares over examples ascending: ``cumsum`` adds one after another) and the C
-    library's ``exp``, which is what the compiled code calls. (Above ``Z_SATURATED`` the formula gives
-    exactly 1.0, as the kernel.)"""
-    X = np.asarray(X, dtype=np.float64)
-    out = sigmoid(weighted_sums(X, np.asarray(w, dtype=np.float64)))
-    miss = np.asarray(y, dtype=np.float64) - out
-    return float(np.cumsum(miss * miss)[-1]) / len(X)
+    """:func:`forward_error` in numpy: the readable :func:`.lesson.mean_squared_error`, bit for bit (the
+    same sums in the same order, ``z`` over inputs ascending and the squares over examples ascending, and
+    the C library's ``exp``, which is what the compiled code calls)."""
+    return mean_squared_error(X, y, w)
 
 
 def forward(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -124,3 +124,35 @@ def train_reference(
         adjustment = sum_rows_in_order(X * delta[:, None])
         w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
     return w
+
+
+def reference_weights(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int, learning_rate: float = 1.0
+) -> np.ndarray:
+    """Every iteration's weights, shape (iterations + 1, m) from the initial ones, by the rule of
+    :func:`train_reference` written one Python float at a time (no numpy in the arithmetic: the order of
+    every sum is the order of the loops, ``exp`` is the C library's). The same bits as
+    :func:`train_reference` (tested), and on a small table ten times faster, so tests can replay long runs.
+    """
+    rows = [[float(v) for v in row] for row in np.asarray(X, dtype=np.float64)]
+    targets = [float(v) for v in np.asarray(y, dtype=np.float64).ravel()]
+    weights = [float(v) for v in np.asarray(w, dtype=np.float64).ravel()]
+    m = len(weights)
+    out = np.empty((iterations + 1, m))
+    out[0] = weights
+    for k in range(1, iterations + 1):
+        adjustment = [0.0] * m
+        for row, target in zip(rows, targets, strict=True):
+            z = 0.0
+            for x, wj in zip(row, weights, strict=True):
+                z += x * wj
+            o = 1.0 / (1.0 + math.exp(-max(z, Z_FLOOR)))
+            delta = (target - o) * o * (1.0 - o)
+            for j in range(m):
+                adjustment[j] += row[j] * delta
+        if learning_rate == 1.0:
+            weights = [wj + a for wj, a in zip(weights, adjustment, strict=True)]
+        else:
+            weights = [wj + learning_rate * a for wj, a in zip(weights, adjustment, strict=True)]
+        out[k] = weights
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 from neuron_gui.controller import TrainingController
 from neuron_gui.core import warm_up as warming
@@ -13,16 +14,33 @@ from neuron_gui.core.examples import Examples
 from neuron_gui.core.training import Run, Settings
 
 
-def test_a_run_waits_for_the_warm_up_then_trains(qtbot):
+class _WatchedEvent(threading.Event):
+    """The warm-up flag, telling the test when a thread waits on it."""
+
+    def __init__(self):
+        super().__init__()
+        self.waited_on = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waited_on.set()
+        return super().wait(timeout)
+
+
+def test_a_run_waits_for_the_warm_up_then_trains(qtbot, monkeypatch):
     controller = TrainingController()
     run = Run(Examples.lesson(), Settings(iterations=1000))
-    warming.warmed.clear()
+    flag = _WatchedEvent()  # cleared: a warm-up is running
+    monkeypatch.setattr(warming, "warmed", flag)
+    controller.start(run)
     try:
-        controller.start(run)
-        qtbot.wait(200)
-        assert run.iteration == 0, "no training (and no compile) while the warm-up runs"
+        # the worker reached the wait, which comes before any training (or compile): it is held there
+        assert flag.waited_on.wait(10), "the worker never waited for the warm-up"
+        assert run.iteration == 0 and controller.is_running
+        flag.waited_on.clear()
+        assert flag.waited_on.wait(10), "and it keeps waiting while the warm-up runs"
+        assert run.iteration == 0
     finally:
-        warming.warmed.set()
+        flag.set()
     with qtbot.waitSignal(controller.finished, timeout=10000) as blocker:
         pass
     assert blocker.args == ["completed"] and run.iteration == 1000
