@@ -1,2 +1,13 @@
-"""Qt widgets and models, split by role: window/ (assembly), views/, panels/, style/. Importing this package
-imports Qt; the headless paths never do. The main window is ``neuron_gui.ui.window.main_window.MainWindow``."""
+"""Qt widgets and models, split by role: window/ (the main window and what it assembles), views/, panels/,
+style/. Importing this package imports nothing; the headless paths never load Qt.
+
+``from neuron_gui.ui import MainWindow`` still works: the window is imported on first use, not with the
+package (so importing a view or a panel never drags the whole window in)."""
+
+
+def __getattr__(name: str):
+    if name == "MainWindow":
+        from .window.main_window import MainWindow
+
+        return MainWindow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

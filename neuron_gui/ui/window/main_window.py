@@ -33,14 +33,14 @@ from ..panels.clipboard import TableClipboard
 from ..panels.examples_model import ExamplesModel
 from ..panels.key_guard import KeyGuard
 from ..panels.panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
-from ..panels.training_controls import Steering, TrainingControls, status_text
+from ..panels.training_controls import Steering, TrainingControls
 from ..style.icons import app_icon
 from ..views.diagram import NetworkDiagram
-from ..views.pacing import FEW_HZ, Pace
 from ..views.plots import ErrorPlot, SigmoidPlot, WeightsPlot
 from .accessibility import DescribedViews
 from .actions import ActionFactory
 from .desktop import DesktopParts, install_desktop
+from .feeds import FedViews, ViewFeeds
 from .file_actions import FileActions
 from .insight_views import InsightParts, InsightViews
 from .preferences import Preferences
@@ -65,7 +65,10 @@ class MainWindow(QMainWindow):
             self.session, self.actions_factory, self.add_dock, self.key_guard, self.menus, self.weights_plot,
             self.error_plot, self.log_check, self.steering.step_action, self.lesson_preset))
         self.replay = self.insight.replay
-        self._subscribe_views()
+        self.feeds = ViewFeeds(self.session, FedViews(
+            self.weights_plot, self.error_plot, self.sigmoid_plot, self.model, self.examples_panel.table,
+            self.diagram, self.query_panel, self.training_panel, self.status_label))
+        self.session.display_changed.connect(self.views_refreshed)
         self.session.rebuild()
         self.resize(1280, 800)
         self._build_file_support()
@@ -204,23 +207,6 @@ class MainWindow(QMainWindow):
         session.finished.connect(self._on_finished)
         session.failed.connect(self._on_failed)
 
-    def _subscribe_views(self) -> None:
-        """Each view follows the session at its own pace (see views/pacing.py): the plots every frame, text
-        at a few Hz or when a digit it shows changes, nothing while it cannot be seen."""
-        s = self.session
-        self.paces = [
-            Pace(s, self.weights_plot, self._show_history, key=_history_key),
-            Pace(s, self.error_plot, self._show_error_history, key=_history_key),
-            Pace(s, self.sigmoid_plot, self._show_sigmoid, key=lambda st: st.query_key),
-            Pace(s, self.examples_panel.table, self._show_live_columns, hz=FEW_HZ, key=lambda st: st.weights_key),
-            Pace(s, self.diagram, self._show_diagram, hz=FEW_HZ, key=lambda st: (st.query_key, tuple(st.names))),
-            Pace(s, self.query_panel, self._show_prediction, hz=FEW_HZ, key=_prediction_key),
-            Pace(s, self.training_panel.progress, self._show_progress, hz=FEW_HZ,
-                 key=lambda st: (st.progress.iteration, st.progress.target)),
-            Pace(s, self.status_label, self._show_status, hz=FEW_HZ, key=self._status_text),
-        ]
-        s.display_changed.connect(self.views_refreshed)
-
     # -- the run (all of it is the session's; the window only shows what changed) ----------------------------
     @property
     def controller(self):
@@ -321,60 +307,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_views(self) -> None:
         """Every view shows the current state now, whatever its pace (after a run ends, and for tests)."""
-        for pace in self.paces:
-            pace.update(force=True)
+        self.feeds.refresh()
         self.insight.refresh()
         self.views_refreshed.emit()
-
-    def _show_history(self, state: DisplayState | None) -> None:
-        if state is None or state.series is None:
-            return
-        self.weights_plot.set_target(state.progress.target)
-        self.weights_plot.set_series(state.series[0], state.run.examples.names)
-
-    def _show_error_history(self, state: DisplayState | None) -> None:
-        if state is None or state.series is None:
-            return
-        self.error_plot.set_target(state.progress.target)
-        self.error_plot.set_series(state.series[1], ["error"])
-
-    def _show_sigmoid(self, state: DisplayState | None) -> None:
-        if state is not None:
-            self.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
-
-    def _show_live_columns(self, state: DisplayState | None) -> None:
-        self.model.set_live(None if state is None else np.column_stack([state.outputs, state.errors]))
-
-    def _show_diagram(self, state: DisplayState | None) -> None:
-        if state is None:
-            self.diagram.set_state([], np.zeros(0), None, 0)
-        else:
-            self.diagram.set_state(state.names, state.weights, state.query_inputs, state.iteration)
-
-    def _show_prediction(self, state: DisplayState | None) -> None:
-        qp = self.query_panel
-        query = None if state is None else state.query
-        show_message(qp.message, "" if query is None else query.problem)
-        if state is None or state.prediction is None:
-            qp.prediction.setText("—")
-            qp.caption.setText("")
-            return
-        qp.prediction.setText(f"{state.prediction:.8f}")
-        qp.caption.setText(state.caption())
-
-    def _show_progress(self, state: DisplayState | None) -> None:
-        if state is not None:
-            self.training_panel.show_progress(state.progress.iteration, state.progress.target)
-
-    def _status_text(self, state: DisplayState | None) -> str:
-        if state is None:
-            return ""
-        p = self.session
-        return status_text(state.progress.iteration, state.progress.target, state.progress.error, p.latest,
-                           p.is_paused)
-
-    def _show_status(self, state: DisplayState | None) -> None:
-        self.status_label.setText(self._status_text(state))
 
     def _fit_query_to_inputs(self) -> None:
         m = self.model.n_inputs
@@ -409,16 +344,6 @@ class MainWindow(QMainWindow):
         self.desktop.themes.release()  # the application's own palette and font back
         QSettings().sync()
         super().closeEvent(event)
-
-
-def _history_key(state: DisplayState) -> tuple:
-    run, h = state.run, state.run.history
-    return (id(run), h.epoch, h.count, h.generation, state.progress.target)
-
-
-def _prediction_key(state: DisplayState) -> tuple:
-    p = state.prediction
-    return (None if p is None else f"{p:.8f}", state.caption(), None if state.query is None else state.query.problem)
 
 
 def application() -> QApplication:
