@@ -224,12 +224,22 @@ def _back(delta: np.ndarray, W: np.ndarray) -> np.ndarray:
     return s
 
 
-def forward(X: np.ndarray, layers: Sequence[np.ndarray]) -> list[np.ndarray]:
+def forward(X: np.ndarray, layers: Sequence[np.ndarray], quiet: bool = False) -> list[np.ndarray]:
     """Every layer's activations: ``[a0 = X, a1 = σ(a0 @ W0), ..., out]``, each (examples, neurons),
-    computed exactly as the kernel computes them."""
+    computed exactly as the kernel computes them.
+
+    ``quiet`` (for display): no overflow warnings, and a weighted sum that overflows to ±inf or NaN
+    (absurd weights times large inputs) is taken as the largest finite number (NaN: 0), as
+    :func:`.lesson.weighted_sum` does, so that no NaN reaches the screen. Finite sums are unchanged.
+    """
     a = [np.asarray(X, dtype=np.float64).reshape(-1, layers[0].shape[0])]
     for W in layers:
-        a.append(sigmoid_libm(_weighted_sums(a[-1], np.asarray(W, dtype=np.float64))))
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = _weighted_sums(a[-1], np.asarray(W, dtype=np.float64))
+        if quiet:
+            big = np.finfo(np.float64).max
+            z = np.nan_to_num(z, nan=0.0, posinf=big, neginf=-big)
+        a.append(sigmoid_libm(z))
     return a
 
 
