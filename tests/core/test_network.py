@@ -20,11 +20,8 @@ from neuron_gui.core.network import (
     parse_hidden,
     train_reference,
 )
+from neuron_gui.core.sequel import SEQUEL_QUERY, SEQUEL_X, SEQUEL_Y, sequel_examples, sequel_settings
 from neuron_gui.core.training import Run, Settings, train
-
-SEQUEL_X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]]
-SEQUEL_Y = [0, 1, 1, 1, 1, 0, 0]
-SEQUEL_QUERY = np.array([1.0, 1.0, 0.0])
 
 # The sequel's printed table (issue 14), to its printed digits.
 SEQUEL_INITIAL_W1 = [[-0.16595599, 0.44064899, -0.99977125, -0.39533485],
@@ -44,13 +41,15 @@ def printed(a) -> np.ndarray:
     return np.round(np.asarray(a, dtype=np.float64), 8)
 
 
-def sequel_examples() -> Examples:
-    return Examples.create(SEQUEL_X, SEQUEL_Y)
-
-
 @pytest.fixture(scope="module")
 def sequel_run() -> Run:
-    return train(sequel_examples(), Settings(iterations=60_000, seed=1, hidden=(4,)))
+    return train(sequel_examples(), sequel_settings())
+
+
+def test_the_sequels_data_is_the_issues():
+    assert SEQUEL_X.tolist() == [[0, 0, 1], [0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]]
+    assert SEQUEL_Y.tolist() == [0, 1, 1, 1, 1, 0, 0] and SEQUEL_QUERY.tolist() == [1, 1, 0]
+    assert sequel_settings() == Settings(iterations=60_000, seed=1, learning_rate=1.0, hidden=(4,))
 
 
 # -- the sequel's numbers ---------------------------------------------------------------------------------
@@ -73,13 +72,13 @@ def test_the_sequels_table_after_60000_iterations(sequel_run: Run):
 
 def test_the_sequels_run_equals_the_reference_bit_for_bit(sequel_run: Run):
     shape = sequel_run.shape
-    expected = train_reference(np.array(SEQUEL_X, float), np.array(SEQUEL_Y, float), shape.initial_layers(1), 60_000)
+    expected = train_reference(SEQUEL_X, SEQUEL_Y, shape.initial_layers(1), 60_000)
     assert sequel_run.weights.tobytes() == shape.join(expected).tobytes()
 
 
 def test_the_sequels_own_loop_agrees_to_rounding(sequel_run: Run):
     """The sequel's code, verbatim (BLAS sums: its last bits depend on the machine)."""
-    X, y = np.array(SEQUEL_X, float), np.array([SEQUEL_Y], float).T
+    X, y = SEQUEL_X, SEQUEL_Y[:, None]
     np.random.seed(1)
     W1, W2 = 2 * np.random.random((3, 4)) - 1, 2 * np.random.random((4, 1)) - 1
     for _ in range(60_000):
