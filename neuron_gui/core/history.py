@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import kernel, network_kernel
+from .compiled import ensure_loaded
 from .network import Shape
 
 DEFAULT_BYTES = 48 * 1024 * 1024
@@ -155,7 +156,7 @@ class History:
                 self.capacity, self.w_first, self.w_min, self.w_max, self.e_first, self.e_min,
                 self.e_max, grad, new_w,
             )
-            kernel.ensure_loaded(chunk, args)
+            ensure_loaded(chunk, args)
             done, status, last_error = chunk(*args)
             total += done
             with self.lock:

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from . import network, network_kernel
-from .kernel import ensure_loaded
+from .compiled import cached_njit, ensure_loaded
 from .network import Shape
 
 
@@ -166,7 +165,7 @@ def layer_walk(query: np.ndarray, shape: Shape, weights: np.ndarray, input_names
 
 # -- the error surface over two weights of any layers ------------------------------------------------------
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def _surface(X, y, w, sizes, i, j, a_values, b_values, out):  # pragma: no cover - compiled
     v = w.copy()
     for ia in range(a_values.shape[0]):

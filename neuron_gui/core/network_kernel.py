@@ -20,15 +20,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
-from .kernel import BUFFER_FULL, NON_FINITE, OK, Z_SATURATED, ensure_loaded
+from .compiled import cached_njit, ensure_loaded
+from .kernel import BUFFER_FULL, NON_FINITE, OK, Z_SATURATED
 from .lesson import Z_FLOOR
 
 MAX_LAYERS = 5  # weight layers: 4 hidden + the output (network.MAX_HIDDEN_LAYERS + 1)
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _sizes(sizes):  # pragma: no cover - compiled
     """Neurons per layer padded with zeros to MAX_LAYERS + 1 layers, and where each weight layer starts."""
     s = np.zeros(MAX_LAYERS + 1, dtype=np.int64)
@@ -40,7 +40,7 @@ def _sizes(sizes):  # pragma: no cover - compiled
     return s, off
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _matrices(w, s, off):  # pragma: no cover - compiled
     """The (inputs, neurons) views of flat weights, one per layer (empty past the network's)."""
     return (w[off[0] : off[1]].reshape((s[0], s[1])), w[off[1] : off[2]].reshape((s[1], s[2])),
@@ -48,13 +48,13 @@ def _matrices(w, s, off):  # pragma: no cover - compiled
             w[off[4] : off[5]].reshape((s[4], s[5])))
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _vectors(s):  # pragma: no cover - compiled
     """One array per layer of neurons (layer 0: the inputs)."""
     return (np.empty(s[0]), np.empty(s[1]), np.empty(s[2]), np.empty(s[3]), np.empty(s[4]), np.empty(s[5]))
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _layer_forward(a_in, W, a_out):  # pragma: no cover - compiled
     """``a_out = σ(a_in @ W)``, each ``z`` added from 0.0, inputs ascending."""
     for j in range(W.shape[1]):
@@ -69,7 +69,7 @@ def _layer_forward(a_in, W, a_out):  # pragma: no cover - compiled
             a_out[j] = 1.0 / (1.0 + math.exp(-z))
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _layer_back(d_up, W, a, d):  # pragma: no cover - compiled
     """``d = (d_up @ W.T) * a * (1 - a)``: the sum from 0.0, the upper layer's neurons ascending."""
     for i in range(W.shape[0]):
@@ -79,7 +79,7 @@ def _layer_back(d_up, W, a, d):  # pragma: no cover - compiled
         d[i] = s * a[i] * (1.0 - a[i])
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _layer_adjust(a, d, G):  # pragma: no cover - compiled
     """``G += outer(a, d)``: one example's share of ``a.T @ delta``."""
     for i in range(G.shape[0]):
@@ -88,7 +88,7 @@ def _layer_adjust(a, d, G):  # pragma: no cover - compiled
             G[i, j] += ai * d[j]
 
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def _forward_error(X, y, w, sizes):  # pragma: no cover - compiled
     n_layers = sizes.shape[0] - 1
     s, off = _sizes(sizes)
@@ -114,7 +114,7 @@ def _forward_error(X, y, w, sizes):  # pragma: no cover - compiled
     return total / n
 
 
-@njit(nogil=True, cache=True, inline="always")
+@cached_njit(nogil=True, inline="always")
 def _record_error(e, bucket, place, b, e_first, e_min, e_max):  # pragma: no cover - compiled
     if b == 1:
         e_first[bucket] = e
@@ -129,7 +129,7 @@ def _record_error(e, bucket, place, b, e_first, e_min, e_max):  # pragma: no cov
             e_max[bucket] = e
 
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def run_network_chunk(
     X, y, w, sizes, learning_rate, n_iter, start, b, capacity,
     w_first, w_min, w_max, e_first, e_min, e_max, grad, new_w,

@@ -22,8 +22,6 @@ from .lesson import (
     DEFAULT_LEARNING_RATE,
     DEFAULT_SEED,
     MAX_ITERATIONS,
-    sigmoid,
-    weighted_sum,
 )
 
 MAX_LEARNING_RATE = 1e6
@@ -187,16 +185,17 @@ class Run:
         return network_kernel.forward_error(self.X, self.y, weights, self._sizes)
 
     def outputs(self, weights: np.ndarray | None = None) -> np.ndarray:
-        """The output for every example, (n,)."""
+        """Every example's output, in the one arithmetic of the app (:func:`.kernel.forward`; for a
+        network :func:`.network.forward`, the same sums and sigmoid layer after layer)."""
         w = self.weights if weights is None else weights
         if self.shape.is_single_neuron:
-            return sigmoid(weighted_sum(self.X, w))
+            return kernel.forward(self.X, w)[1]
         return self.activations(self.X, w)[-1][:, 0]
 
     def predict(self, query: np.ndarray, weights: np.ndarray | None = None) -> float:
         w = self.weights if weights is None else weights
         if self.shape.is_single_neuron:
-            return float(sigmoid(weighted_sum(query, w)))
+            return kernel.predict(query, w)[1]
         return float(self.activations(query, w)[-1][0, 0])
 
     # -- layers ------------------------------------------------------------------------------------------
