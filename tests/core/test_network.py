@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from neuron_gui.core import kernel, network_kernel
+from neuron_gui.core.display import Decimator
 from neuron_gui.core.examples import DataError, Examples
 from neuron_gui.core.history import History
 from neuron_gui.core.insight import weights_at
@@ -257,3 +258,13 @@ def test_settings_check_the_hidden_sizes():
 def test_the_lesson_with_a_hidden_layer_still_learns_its_rule():
     run = train(Examples.create(LESSON_X, LESSON_Y), Settings(hidden=(2,)))
     assert run.predict(np.array([1.0, 0, 0])) > 0.95 and run.error < 0.01
+
+
+def test_the_plots_thinning_follows_every_weight_of_a_network():
+    run = Run(sequel_examples(), Settings(iterations=5000, hidden=(4,)), History(3, capacity=256, hidden=(4,)))
+    run.step(5000)
+    weights, errors = Decimator(128).update(run.history)
+    assert weights.y.shape[1] == 16 and weights.x[-1] == errors.x[-1] == 5000
+    assert weights.y[-1].tobytes() == run.weights.tobytes() and errors.y[-1] == run.history.last_error()
+    records = [weights_at(run.history, 0, run.X, run.y)]
+    assert np.all(weights.y.min(axis=0) <= records[0]) and np.all(weights.y.max(axis=0) >= run.weights)
