@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from .accessibility import TabOrder, ViewDescriptions, name_unnamed_views
@@ -102,7 +102,10 @@ class _FirstShow(QObject):
             self.desktop.layout.reset()
             name_unnamed_views(self.window)
             self.desktop.panels.schedule()
-            self.desktop.tab_order.schedule()  # once the saved layout, if any, is in place too
+            self.desktop.tab_order.schedule()
+            # the keyboard to the new window even where no window manager hands it over (a bare X
+            # session, a kiosk): otherwise keys reach no one until a click
+            QTimer.singleShot(0, self.window.activateWindow)  # once the saved layout, if any, is in place too
         return False
 
 
