@@ -3,7 +3,7 @@
 Space pauses and Right steps anywhere in the window, except where the focused widget needs the key
 itself: a text field or spin box (they claim their keys already), the examples table (Right moves
 the cell cursor; Space and other characters start editing an editable cell), the speed slider
-(arrows move it), the tab bar of docks stacked as tabs (arrows, Home and End choose the tab), a combo
+(arrows move it), the tab bar of docks stacked as tabs (the arrows choose the tab), a combo
 box or a focused button (Space presses it, the platform's convention).
 Qt asks the focused widget first with a ``ShortcutOverride`` event; accepting it hands the key to
 the widget, so that is where this filter decides.
@@ -46,7 +46,7 @@ def widget_wants_key(widget, event: QKeyEvent) -> bool:
     if isinstance(widget, QAbstractSlider):
         return key in ARROWS
     if isinstance(widget, QTabBar):
-        return key in ARROWS or key in (Qt.Key_Home, Qt.Key_End)
+        return key in ARROWS
     if isinstance(widget, (QComboBox, QAbstractButton)):
         return key == Qt.Key_Space or (isinstance(widget, QComboBox) and widget.isEditable() and printable)
     return False

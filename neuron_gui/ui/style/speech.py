@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAccessible, QAccessibleEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QApplication, QLabel, QLineEdit, QWidget
 
 try:
     from PySide6.QtGui import QAccessibleAnnouncementEvent
@@ -78,7 +78,10 @@ def announce_message(label: QLabel) -> None:
     text = label.text()
     if not text:
         return
-    if not isinstance(QApplication.focusWidget(), (QLineEdit, QAbstractSpinBox)):
+    focus = QApplication.focusWidget()
+    in_cell = focus is not None and isinstance(focus.parentWidget(), QWidget) and \
+        isinstance(focus.parentWidget().parentWidget(), QAbstractItemView)  # a cell's editor: committed
+    if in_cell or not isinstance(focus, (QLineEdit, QAbstractSpinBox)):
         announce(label, text, assertive=True)
         return
     timer = label.findChild(QTimer, "announceTimer")

@@ -79,6 +79,10 @@ class PanelVisibility(QObject):
             # still isVisible())
             visible = dock.isVisible() and not minimised and self._shown.get(id(dock), True)
             if visible == contents.isHidden():
+                policy = contents.sizePolicy()
+                if not policy.retainSizeWhenHidden():  # hidden, it keeps its place: the layout never moves
+                    policy.setRetainSizeWhenHidden(True)
+                    contents.setSizePolicy(policy)
                 contents.setVisible(visible)
         area = self.window.rect()
         for bar in self.window.findChildren(QTabBar):
