@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QToolButton, QWidget
 
 from ...core.display_state import DisplayState
+from ..style.speech import HumanPace
 
 if TYPE_CHECKING:
     from ...session.session import Session
@@ -115,6 +116,7 @@ class Replay(QObject):
         b.play.clicked.connect(self._play_clicked)
         b.live.clicked.connect(self._live_clicked)
         b.slider.valueChanged.connect(self._slider_moved)
+        self._slider_pace = HumanPace(self._apply_slider, parent=self)
         session.run_started.connect(self.go_live)  # Train or Continue: watch the run
         session.run_changed.connect(self.stop_playing)
         self.sync()
@@ -129,6 +131,17 @@ class Replay(QObject):
 
     def display_state(self) -> DisplayState | None:
         return self.session.display_state()
+
+    def _apply_slider(self, shown: tuple[int, int, int]) -> None:
+        origin, last, iteration = shown
+        b = self.bar
+        syncing, self._syncing = self._syncing, True
+        try:
+            b.slider.setRange(origin, last)
+            b.slider.setPageStep(max(1, (last - origin) // 20))  # Page Up/Down: a twentieth of the run
+            b.slider.setValue(iteration)
+        finally:
+            self._syncing = syncing
 
     # -- choosing the iteration -------------------------------------------------------------------------
     def show_iteration(self, k: int | None) -> None:
@@ -230,13 +243,13 @@ class Replay(QObject):
         self._syncing = True
         try:
             if state is None:
-                b.slider.setRange(0, 0)
+                self._slider_pace.set((0, 0, 0), now=True)
                 b.label.setText("no run")
             else:
                 origin = run.history.origin
-                b.slider.setRange(origin, max(origin, state.last))
-                b.slider.setPageStep(max(1, (state.last - origin) // 20))  # Page Up/Down: a twentieth of the run
-                b.slider.setValue(state.iteration)
+                # following a moving run: a few times a second (each move is an event a screen reader hears)
+                moving = state.live and self.session.is_running and not self.session.is_paused
+                self._slider_pace.set((origin, max(origin, state.last), state.iteration), now=not moving)
                 where = f"iteration {state.iteration:,}"
                 b.label.setText(f"{where} (latest)" if state.live else f"{where} of {state.last:,}")
         finally:
@@ -247,6 +260,7 @@ class Replay(QObject):
         self.play_action.setEnabled(recorded)
         b.play.setChecked(self.playing)
         b.play.setText("Pause" if self.playing else "Play")
+        b.play.setAccessibleName("Pause Replay" if self.playing else "Play Replay")
         b.play.setIcon(b.style().standardIcon(QStyle.SP_MediaPause if self.playing else QStyle.SP_MediaPlay))
         self.play_action.setText("&Pause Replay" if self.playing else "&Play Replay")
         live = state is None or state.live

@@ -15,14 +15,31 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAccessible, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QPainter, QPalette, QPen, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QWidget,
+)
+
+from .accessible_names import set_role
+from .panel_visibility import dock_of
+from .tab_order import (  # noqa: F401 (the window's accessibility, in one place)
+    TabOrder,
+    accessible_name,
+    focusable_widgets,
+    name_unnamed_views,
+    reading_order,
+    rows_left_to_right,
+)
 
 if TYPE_CHECKING:
     from ...core.display_state import DisplayState
     from ...session.session import Session
     from ..panels.panels import QueryPanel
+    from ..views.contributions import ContributionsPanel
 
 LIVE_INTERVAL_S = 0.5
 
@@ -47,7 +64,7 @@ SPOKEN_EXAMPLES = 20
 
 
 def describe_examples(state: DisplayState) -> str:
-    """Each example's output at the state on display, and the query's (the numbers the views show)."""
+    """Each example's output at the state on display, and the query's: the numbers the views show."""
     y = state.run.y
     shown = min(len(y), SPOKEN_EXAMPLES)  # nobody listens to 100,000 outputs (and it took 70 ms a frame)
     out = state.outputs
@@ -76,7 +93,7 @@ def _inputs(query: np.ndarray) -> str:
 
 @dataclass(frozen=True)
 class DescribedViews:
-    """The views whose values a screen reader is told, and where the window says how a run ended."""
+    """The views whose values a screen reader is told, and the window they are in."""
 
     weights_plot: QWidget
     error_plot: QWidget
@@ -86,212 +103,172 @@ class DescribedViews:
     log_check: QWidget
     examples_table: QWidget
     status_label: QLabel
+    surface_plot: QWidget
+    contributions: ContributionsPanel
     window: QMainWindow
 
 
 class ViewDescriptions(QObject):
-    """Keeps the views' accessible names and descriptions stating what they show: the session's state on
-    display, the same numbers the views show."""
+    """Keeps the views' accessible names and descriptions stating what they show, at a human pace.
+
+    Idle or paused, a description follows its view at once. While a run moves, only the view that has
+    the focus is re-described, once a second; the others are brought up to date when they get the focus
+    (a screen reader reads a description then) or the run stops. A view that cannot be seen (behind a
+    tab, closed, the window minimised) is never re-described: no events come from it.
+    """
 
     def __init__(self, session: Session, views: DescribedViews):
+        """Every number said is the ``session``'s state on display, as the views show it."""
         super().__init__(views.window)
         self.session = session
-        self.window = views.window
+        self.window = window = views.window
+        self.described = views
         self._key: tuple | None = None
         self._at = 0.0
+        self._stale: set[int] = set()
         w = views
-        self.views = views
         for widget, name in ((w.weights_plot, "Weights plot"), (w.error_plot, "Error plot"),
                              (w.sigmoid_plot, "Sigmoid plot"), (w.diagram, "Network diagram")):
             widget.setAccessibleName(name)
             widget.setFocusPolicy(Qt.TabFocus)  # Tab stops on it; a click does not take the keyboard
+        for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.surface_plot, w.contributions.plot):
+            set_role(plot, "chart")
+        set_role(w.diagram, "graphic")
+        bars = w.contributions.plot
+        bars.setAccessibleName("Why this prediction: bar chart")
         prediction = w.query_panel.prediction
         prediction.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         prediction.setFocusPolicy(Qt.TabFocus)
+        prediction.setProperty("ownName", True)  # named "Prediction: …" here, not by LiveLabels
         w.log_check.setAccessibleName("Error on a log scale")
         prediction.setToolTip("The neuron's output, sigmoid(x·w), for the query's inputs with the weights on display")
         w.examples_table.horizontalHeader().setToolTip(
             "Inputs, then the target y (0 to 1); in grey, the neuron's output and error for each example at "
             "the iteration on display. Double-click a cell, or select it and type, to change it.")
-        self.rings = [FocusRing(view) for view in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
-                                                      prediction)]
+        self.views = [w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram, prediction, bars]
+        self.rings = [FocusRing(view) for view in self.views[:5]]
+        for view in self.views:
+            view.installEventFilter(self)
         self.plot_keys = PlotKeys(self)
         for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot):
             plot.installEventFilter(self.plot_keys)
-        session.finished.connect(self._announce_finish)
+        self.labels = LiveLabels(window)
         session.display_changed.connect(self.refresh)
         self.refresh()
+
+    def moving(self) -> bool:
+        return self.session.is_running and not self.session.is_paused
 
     @Slot()
     def refresh(self) -> None:
         """After every redraw of the views; cheap when nothing changed."""
-        w, session = self.views, self.session
-        state = session.display_state()
-        moving = session.is_running and not session.is_paused
-        key = (None if state is None else state.query_key, w.query_panel.input.text(), moving)
+        state = self.session.display_state()
+        moving = self.moving()
+        self.labels.refresh(moving)
+        key = (None if state is None else state.query_key, self.described.query_panel.input.text(),
+               id(self.described.contributions.shown), moving)
         if key == self._key:
             return
         now = time.monotonic()
         if moving and now - self._at < LIVE_INTERVAL_S:
             return
         self._key, self._at = key, now
-        self._describe(state)
+        focus = QApplication.focusWidget()
+        self._describe(only=[v for v in self.views if v is focus] if moving else None)
 
-    def _describe(self, state: DisplayState | None) -> None:
-        w = self.views
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.FocusIn, QEvent.Show) and id(watched) in self._stale:
+            self._describe(only=[watched])  # before a screen reader asks what it is
+        return False
+
+    def _describe(self, only: list[QWidget] | None = None) -> None:
+        """Describe ``only`` those views (all when None); the others that changed are left stale."""
+        texts = self._texts(self.session.display_state())
+        minimised = self.window.isMinimized()
+        for widget, (name, description) in texts.items():
+            wanted = only is None or widget in only
+            if not wanted or minimised or not widget.isVisible():
+                self._stale.add(id(widget))
+                continue
+            self._stale.discard(id(widget))
+            if name is not None and widget.accessibleName() != name:
+                widget.setAccessibleName(name)
+            if widget.accessibleDescription() != description:  # (each set is an event, even unchanged)
+                widget.setAccessibleDescription(description)
+
+    def _texts(self, state: DisplayState | None) -> dict[QWidget, tuple[str | None, str]]:
+        w = self.described
         qp = w.query_panel
+        bars = w.contributions.plot
         if state is None:
             text = "No neuron: the examples table cannot be trained on."
-            for widget in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram):
-                widget.setAccessibleDescription(text)
-            qp.prediction.setAccessibleName("Prediction: none")
-            qp.prediction.setAccessibleDescription(text)
-            return
+            texts = {widget: (None, text) for widget in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
+                                                         bars)}
+            texts[qp.prediction] = ("Prediction: none", text)
+            return texts
         iteration = state.iteration
         query = state.query_inputs
+        names = state.names
         hint = PlotKeys.HINT
-        w.weights_plot.setAccessibleDescription(
-            describe_weights(state.names, state.weights, iteration, state.progress.target) + hint)
         history = state.run.history
         first = float(history.e_first[0]) if history.count else None  # the run's starting error
-        w.error_plot.setAccessibleDescription(describe_error(state.error, first, iteration) + hint)
-        w.sigmoid_plot.setAccessibleDescription(describe_examples(state) + hint)
-        w.diagram.setAccessibleDescription(describe_network(state))
-        shown = "—" if state.prediction is None else f"{state.prediction:.8f}"  # as the label shows it
-        qp.prediction.setAccessibleName(f"Prediction: {shown}")
-        qp.prediction.setAccessibleDescription(
-            "No valid query." if query is None else
-            f"For the query {_inputs(query)}, {state.caption() or 'now'}."
-        )
-
-    @Slot(str)
-    def _announce_finish(self, _reason: str) -> None:
-        """Say how a run ended, where an assistive technology is listening."""
-        if not QAccessible.isActive():
-            return
-        text = self.window.statusBar().currentMessage() or self.views.status_label.text()
-        if text and hasattr(QAccessible, "updateAccessibility"):
-            try:
-                from PySide6.QtGui import QAccessibleAnnouncementEvent
-            except ImportError:  # Qt before 6.8
-                return
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.views.status_label, text))
+        prediction = "—" if state.prediction is None else f"{state.prediction:.8f}"  # as the label shows it
+        return {
+            w.weights_plot: (None, describe_weights(names, state.weights, iteration, state.progress.target) + hint),
+            w.error_plot: (None, describe_error(state.error, first, iteration) + hint),
+            w.sigmoid_plot: (None, describe_examples(state) + hint),
+            w.diagram: (None, describe_network(state)),
+            qp.prediction: (f"Prediction: {prediction}",
+                            "No valid query." if query is None else
+                            f"For the query {_inputs(query)}, {state.caption() or 'now'}."),
+            bars: (None, describe_contributions(names, w.contributions.shown)),
+        }
 
 
-def accessible_name(widget: QWidget) -> str:
-    """What a screen reader calls ``widget`` (its accessible name, or the text Qt derives one from)."""
-    iface = QAccessible.queryAccessibleInterface(widget)
-    return iface.text(QAccessible.Name) if iface is not None else ""
+def describe_contributions(names: list[str], shown) -> str:
+    """The Why This Prediction bars in words: each input's term, their sum z and the prediction."""
+    if shown is None:
+        return "No bars: enter a valid query to see why the neuron answers it so."
+    terms = "; ".join(f"{n}: {_v(t)}" for n, t in zip(names, shown.terms, strict=False))
+    return (f"One bar per input's term w·x, then their sum z. Terms {terms}. Sum z {_v(shown.z)}, "
+            f"prediction sigmoid(z) {shown.prediction:.8f}.")
 
 
-# -- tab order ---------------------------------------------------------------------------------------
-
-AREA_RANK = {Qt.LeftDockWidgetArea: 0, Qt.TopDockWidgetArea: 1, Qt.RightDockWidgetArea: 3,
-             Qt.BottomDockWidgetArea: 4}
-CENTRAL_RANK = 2
-
-
-def focusable_widgets(window: QWidget) -> list[QWidget]:
-    """The widgets Tab can stop on in ``window`` (not in floating docks, which are windows of their own),
-    each panel's in the order it was built.
-
-    (Walking ``nextInFocusChain()`` instead would be Qt's own order, but in PySide it leaves stale
-    wrappers behind that later invalidate live actions.)
+class LiveLabels:
+    """Labels whose text follows a run (the status line, captions, the replay position) are named by a
+    screen reader with their text; here that name is kept at a human pace. A label with a name of its
+    own sends no event when its text changes, so the name is set to the text, then followed once a
+    second while a run moves (those of the panel with the focus and those outside panels, such as the
+    status line and the replay position) and at once otherwise; hidden labels are left alone.
+    Messages (refusals) keep Qt's own behaviour: they are said by ``speech.announce_message``.
     """
-    return [w for w in window.findChildren(QWidget)
-            if w.focusPolicy() & Qt.TabFocus and w.window() is window and w.focusProxy() is None
-            and not isinstance(w.parentWidget(), QAbstractSpinBox)]
 
-
-def reading_order(window: QMainWindow) -> list[QWidget]:
-    """:func:`focusable_widgets` as a page is read: panel by panel (the left docks top to bottom, the top
-    docks, the plots in the middle, the right docks, the bottom docks), and within a panel row by row,
-    left to right, as it is laid out on screen."""
-    central = window.centralWidget()
-    middle = central.geometry() if central is not None else window.rect()
-    panels: dict[int, tuple[tuple[int, int, int, int], list[QWidget]]] = {}
-    for n, widget in enumerate(focusable_widgets(window)):
-        dock = widget
-        while dock is not None and not isinstance(dock, QDockWidget):
-            dock = dock.parentWidget()
-        if dock is not None and dock.parentWidget() is window:
-            at = dock.mapTo(window, dock.rect().topLeft())
-            key = (AREA_RANK.get(window.dockWidgetArea(dock), CENTRAL_RANK), at.y(), at.x(), n)
-            owner = dock
-        elif central is not None and (widget is central or central.isAncestorOf(widget)):
-            key, owner = (CENTRAL_RANK, 0, 0, 0), central
-        else:  # the window's own, such as the tab bar of docks stacked as tabs or a toolbar: by where it is
-            at = widget.mapTo(window, widget.rect().topLeft())
-            if at.x() + widget.width() <= middle.left():
-                area = Qt.LeftDockWidgetArea
-            elif at.x() >= middle.right():
-                area = Qt.RightDockWidgetArea
-            elif at.y() >= middle.bottom():
-                area = Qt.BottomDockWidgetArea
-            else:
-                area = Qt.TopDockWidgetArea
-            key, owner = (AREA_RANK[area], at.y(), at.x(), n), widget
-        panels.setdefault(id(owner), (key, []))[1].append(widget)
-    ordered: list[QWidget] = []
-    for _key, widgets in sorted(panels.values(), key=lambda p: p[0]):
-        ordered += rows_left_to_right(window, widgets)
-    return ordered
-
-
-def rows_left_to_right(window: QWidget, widgets: list[QWidget]) -> list[QWidget]:
-    """``widgets`` in reading order: rows top to bottom (widgets whose middles are level share a row),
-    each left to right."""
-    placed = []
-    for w in widgets:
-        top_left = w.mapTo(window, w.rect().topLeft())
-        placed.append((w, top_left.x(), top_left.y() + w.height() / 2, w.height()))
-    placed.sort(key=lambda p: p[2])
-    rows: list[list[tuple]] = []
-    for p in placed:
-        if rows and abs(p[2] - rows[-1][0][2]) < min(p[3], rows[-1][0][3]) / 2:
-            rows[-1].append(p)
-        else:
-            rows.append([p])
-    return [p[0] for row in rows for p in sorted(row, key=lambda p: p[1])]
-
-
-class TabOrder(QObject):
-    """Keeps Tab moving through the panels in reading order, after the docks are laid out or moved."""
-
-    def __init__(self, window: QMainWindow):
-        super().__init__(window)
+    def __init__(self, window: QWidget):
         self.window = window
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.apply)
-        for dock in window.findChildren(QDockWidget):
-            dock.dockLocationChanged.connect(self.schedule)
-            dock.topLevelChanged.connect(self.schedule)
+        self._labels: list[QLabel] = []
+        self._at = 0.0
 
-    @Slot()
-    def schedule(self, *_) -> None:
-        self._timer.start()
-
-    @Slot()
-    def apply(self) -> None:
-        order = reading_order(self.window)
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
-
-
-def name_unnamed_views(window: QMainWindow) -> None:
-    """A focusable view without an accessible name is named after its panel (a screen reader would
-    otherwise say only "graphic")."""
-    for widget in focusable_widgets(window):
-        if accessible_name(widget):
-            continue
-        dock = widget
-        while dock is not None and not isinstance(dock, QDockWidget):
-            dock = dock.parentWidget()
-        if dock is not None:
-            title = dock.windowTitle().replace("&", "")
-            widget.setAccessibleName(f"{title} plot" if widget.inherits("QGraphicsView") else title)
+    def refresh(self, moving: bool) -> None:
+        now = time.monotonic()
+        if moving and now - self._at < LIVE_INTERVAL_S * 2:
+            return
+        self._at = now
+        if not moving or not self._labels:
+            self._labels = [label for label in self.window.findChildren(QLabel)
+                            if label.property("messageKind") is None and label.buddy() is None
+                            and not label.objectName().endswith("Message")]
+        minimised = self.window.isMinimized()
+        focused_dock = dock_of(QApplication.focusWidget())
+        for label in self._labels:
+            if minimised or not label.isVisible():
+                continue
+            if moving and dock_of(label) not in (None, focused_dock):
+                continue  # a panel's many numbers: followed while the keyboard is in it, else when it stops
+            text = label.text()
+            if label.textFormat() != Qt.PlainText and "<" in text:  # rich text: said as plain text
+                text = QTextDocumentFragment.fromHtml(text).toPlainText()
+            if label.accessibleName() != text and not label.property("ownName"):
+                label.setAccessibleName(text)
 
 
 class FocusRing(QWidget):

@@ -12,19 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSplitter, QToolBar
 
 from ..style.themes import ThemeManager
 from .accessibility import DescribedViews, TabOrder, ViewDescriptions, name_unnamed_views
+from .accessible_names import CellEditing, install_accessible_factory, name_controls, name_dock_buttons
 from .help import HelpActions
 from .layout import DockLayout
+from .panel_visibility import PanelVisibility
+from .run_announcements import RunAnnouncements
 from .toolbar import ExampleMenu, MainToolBar
 
 if TYPE_CHECKING:
     from ...session.document import Document
     from ...session.session import Session
+    from ..panels.training_controls import Steering
     from .file_actions import FileActions
 
 
@@ -42,6 +46,8 @@ class DesktopParts:
     about_action: QAction
     undo_action: QAction
     redo_action: QAction
+    undo_stack: QUndoStack
+    steering: Steering
     described: DescribedViews
 
 
@@ -54,6 +60,9 @@ class Desktop:
     layout: DockLayout
     descriptions: ViewDescriptions
     tab_order: TabOrder
+    panels: PanelVisibility | None = None
+    announcements: RunAnnouncements | None = None
+    cell_editing: CellEditing | None = None
     view_menu: _ViewMenu | None = None
     first_show: _FirstShow | None = None
 
@@ -117,7 +126,11 @@ class _FirstShow(QObject):
             self.done = True
             self.desktop.layout.reset()
             name_unnamed_views(self.window)
-            self.desktop.tab_order.schedule()  # once the saved layout, if any, is in place too
+            self.desktop.panels.schedule()
+            self.desktop.tab_order.schedule()
+            # the keyboard to the new window even where no window manager hands it over (a bare X
+            # session, a kiosk): otherwise keys reach no one until a click
+            QTimer.singleShot(0, self.window.activateWindow)  # once the saved layout, if any, is in place too
         return False
 
 
@@ -143,6 +156,7 @@ def _explain_menus(window: QMainWindow, undo_action: QAction, redo_action: QActi
 
 def install_desktop(window: QMainWindow, parts: DesktopParts) -> Desktop:
     p = parts
+    install_accessible_factory()  # before any interface below is asked for (see accessible_names)
     themes = ThemeManager(window, p.act)
     help_actions = HelpActions(window, p.act, p.menus["Help"], p.about_action)
     examples_menu = ExampleMenu(window, p.session, p.file_actions, p.document, p.menus["File"])
@@ -152,6 +166,13 @@ def install_desktop(window: QMainWindow, parts: DesktopParts) -> Desktop:
     descriptions = ViewDescriptions(p.session, p.described)
     desktop = Desktop(themes, help_actions, toolbar, examples_menu, layout, descriptions, TabOrder(window))
     layout.reset_action.triggered.connect(desktop.tab_order.schedule)
+    desktop.panels = PanelVisibility(window)  # a panel behind a tab leaves the Tab chain and the bus
+    desktop.panels.changed.connect(desktop.tab_order.schedule)
+    desktop.panels.changed.connect(lambda: name_dock_buttons(window))
+    desktop.announcements = RunAnnouncements(window, p.session, p.steering, p.undo_action, p.redo_action,
+                                             p.undo_stack)
+    desktop.cell_editing = CellEditing(p.described.examples_table)
+    name_controls(window)
     desktop.view_menu = _ViewMenu(desktop, window, p.menus["View"], p.docks)
     desktop.first_show = _FirstShow(window, desktop)
     _explain_menus(window, p.undo_action, p.redo_action)

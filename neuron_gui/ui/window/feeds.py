@@ -79,7 +79,8 @@ class ViewFeeds(QObject):
             self.views.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
 
     def _show_live_columns(self, state: DisplayState | None) -> None:
-        self.views.model.set_live(None if state is None else np.column_stack([state.outputs, state.errors]))
+        live = None if state is None else np.column_stack([state.outputs, state.errors])
+        self.views.model.set_live(live, paced=self.session.is_running and not self.session.is_paused)
 
     def _show_diagram(self, state: DisplayState | None) -> None:
         if state is None:

@@ -75,9 +75,11 @@ class MainWindow(QMainWindow):
         # toolbar, View and Help menus, themes, accessibility
         self.desktop = install_desktop(self, DesktopParts(
             self.session, self.actions_factory, self.menus, self.docks, self.plots_splitter, self.file_actions,
-            self.document, self.about_action, self.undo_action, self.redo_action,
+            self.document, self.about_action, self.undo_action, self.redo_action, self.model.undo_stack,
+            self.steering,
             DescribedViews(self.weights_plot, self.error_plot, self.sigmoid_plot, self.diagram, self.query_panel,
-                           self.log_check, self.examples_panel.table, self.status_label, self)))
+                           self.log_check, self.examples_panel.table, self.status_label, self.insight.surface.plot,
+                           self.insight.contributions, self)))
         self.insight.follow_theme(self.desktop.themes.style_changed)
 
     def _build_file_support(self) -> None:
