@@ -1,377 +1,137 @@
-"""Files: examples CSV, history CSV and session JSON, written atomically. No Qt.
+"""The session file (JSON): the recipe of a run and its final state, so that it stays small and exact.
 
-Every refusal is one line naming the file, and the line and column (or JSON field) where it applies,
-because it is shown as-is: in a dialog, a status bar, or on stderr.
+A run is deterministic given its table, its seed (or the state it was resumed from), its learning-rate
+schedule and its number of iterations. Format 2 saves exactly that, the query, and the final weights;
+opening recomputes the history (:meth:`Session.to_run`, with progress for a background job) and refuses
+the file unless the recomputed weights equal the saved ones bit for bit. A 10,000-iteration session is
+under 1 KB instead of 860 KB, and replay is bounded because the history is the app's own.
+
+Format 1 files (which saved the history itself) still open: their history is checked as strictly as
+anything else (a shape the run could not have produced is refused, so replay stays bounded).
+
+Format 2, one top-level field a line::
+
+    {"format_version": 2, "app": "neuron-gui",
+     "examples": {"names": [...], "X": [[...], ...], "y": [...]},
+     "settings": {"iterations": 10000, "seed": 1, "learning_rate": 1.0},
+     "query": [1, 0, 0],
+     "run": {"iteration": 10000, "learning_rates": [[0, 1.0], [5000, 0.5]],
+             "weights": [[[w1], [w2], [w3]]],
+             "start": {"iteration": k, "weights": [...layers...]}}}   # only for a resumed run
+
+``weights`` is a list of layers, each a matrix (inputs of the layer, neurons of the layer): the single
+neuron is one (m, 1) layer. A network adds its hidden sizes to ``settings`` and more layers to the
+lists; the learning-rate schedule is ``[first iteration, rate]``, strictly increasing, from the start.
+Validation goes through the same rules as a CSV (:meth:`Examples.create`, :func:`parse_cell`).
 """
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
 import json
-import math
-import os
-import secrets
-import stat
-import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from .examples import DataError, Examples, bad_inputs, bad_targets, format_number, parse_cell
-from .history import History, HistoryState, Records
-from .kernel import forward_error
-from .lesson import MAX_INPUTS, MAX_ITERATIONS
-from .training import Run, Settings, check_iterations, check_learning_rate, check_seed
+from ..examples import DataError, Examples, check_column_names, parse_cell
+from ..history import History
+from ..lesson import MAX_ITERATIONS, initial_weights
+from ..training import Run, Settings, check_iterations, check_learning_rate, check_seed
+from .atomic import atomic_write_text
+from .fields import describe
+from .reading import MB, Cancelled, FileFormatError, PathLike, Progress, read_text
+from .session_v1 import MAX_SAVED_BUCKETS, HistoryReader
 
-MB = 1024 * 1024
-MAX_CSV_BYTES = 50 * MB
 MAX_SESSION_BYTES = 256 * MB
-SESSION_FORMAT = 1
-# A saved history is thinned (extremes kept) to at most this many buckets, so a session file stays a
-# few MB for any run length; runs up to this many iterations are saved exactly.
-MAX_SAVED_BUCKETS = 65_536
-TARGET_NAME = "y"
+SESSION_FORMAT = 2
+READABLE_FORMATS = (1, 2)
+# JSON integers longer than this are refused before Python converts them (it refuses past 4,300 digits
+# with a bare ValueError); no field of a session needs more than 20.
+MAX_INT_DIGITS = 40
 
-PathLike = str | os.PathLike
+__all__ = ["MAX_SAVED_BUCKETS", "Cancelled", "Session", "format_session", "load_session", "parse_session",
+           "save_session"]
 
-
-class FileFormatError(DataError):
-    """A file that cannot be used; ``str()`` is one line: ``data.csv: line 3, column x2: reason``."""
-
-    def __init__(
-        self, path: PathLike, message: str, *, line: int | None = None, column: int | str | None = None,
-        field: str | None = None,
-    ):
-        self.path, self.line, self.column, self.field = str(path), line, column, field
-        where = [os.path.basename(self.path) or self.path]
-        if line is not None:
-            where.append(f"line {line}" + (f", column {column}" if column is not None else ""))
-        if field is not None:
-            where.append(field)
-        super().__init__(": ".join([*where, message]))
-
-
-class FileError(OSError):
-    """A file the system would not let us read or write; ``str()`` is one line naming it."""
-
-
-# -- atomic writes -----------------------------------------------------------------------------------
-
-@contextmanager
-def atomic_open(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
-    """A file that replaces ``path`` only once it is completely written and on disk.
-
-    It is a temporary file in the same folder, synced and then renamed over ``path``; on any failure
-    it is removed and ``path`` keeps its old contents. Text is UTF-8, written without newline
-    translation. System errors are raised as :class:`FileError`; others pass through unchanged.
-    """
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as e:
-        raise _write_error(target, e) from e
-    try:
-        with open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        _copy_mode(target, tmp)
-        os.replace(tmp, target)
-    except BaseException as e:
-        with suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError) and not isinstance(e, FileError):
-            raise _write_error(target, e) from e
-        raise
-    _sync_folder(target.parent)
-
-
-def atomic_write_text(path: PathLike, text: str) -> None:
-    with atomic_open(path) as f:
-        f.write(text)
-
-
-def atomic_write_bytes(path: PathLike, data: bytes) -> None:
-    with atomic_open(path, binary=True) as f:
-        f.write(data)
-
-
-def _write_error(target: Path, e: OSError) -> FileError:
-    if isinstance(e, FileNotFoundError) and not target.parent.is_dir():
-        return FileError(f"cannot save {target}: the folder {target.parent} does not exist")
-    return FileError(f"cannot save {target}: {e.strerror or e}")
-
-
-def _copy_mode(target: Path, tmp: Path) -> None:
-    """Keep an overwritten file's permissions (a new file gets the umask's, as with ``open``)."""
-    with suppress(FileNotFoundError):
-        os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows it (not on Windows)."""
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-# -- reading -----------------------------------------------------------------------------------------
-
-def _read_text(path: PathLike, limit: int) -> str:
-    """The file's text (UTF-8, a BOM allowed); refuses folders, huge files and binary data."""
-    p = Path(path)
-    try:
-        if os.stat(p).st_size > limit:
-            raise FileFormatError(p, f"is larger than {limit // MB} MB, the limit for this kind of file")
-        with open(p, "rb") as f:
-            data = f.read(limit + 1)
-    except OSError as e:
-        reason = "it is a folder" if isinstance(e, IsADirectoryError) else e.strerror or str(e)
-        raise FileError(f"cannot open {p}: {reason}") from e
-    if len(data) > limit:
-        raise FileFormatError(p, f"is larger than {limit // MB} MB, the limit for this kind of file")
-    return _decode(data, p)
-
-
-def _decode(data: bytes, source: PathLike) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise FileFormatError(source, "is UTF-16 text; save it as UTF-8")
-    if b"\x00" in data:
-        raise FileFormatError(source, "is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise FileFormatError(
-            source, f"byte 0x{data[e.start]:02x} is not UTF-8 text; save the file as UTF-8", line=line
-        ) from None
-
-
-# -- examples CSV ------------------------------------------------------------------------------------
-
-def read_examples_csv(path: PathLike) -> Examples:
-    return parse_examples_csv(_read_text(path, MAX_CSV_BYTES), source=str(path))
-
-
-def parse_examples_csv(text: str, source: str = "<text>") -> Examples:
-    """Examples from CSV text: a header naming the columns, the target last, then one row per example."""
-    with _cyclic_gc_paused():
-        rows = _csv_rows(text.removeprefix("\ufeff"), source)
-    if not rows:
-        raise FileFormatError(source, "is empty: expected a header row such as x1,x2,y, then the examples")
-    (header_line, header), body = rows[0], rows[1:]
-    names = _header_names(header, header_line, source)
-    if not body:
-        raise FileFormatError(source, "has a header but no examples")
-    values = _all_values(body, len(names))
-    if values is None:  # some cell is refused: find the first, cell by cell, to say which and why
-        values = np.array([_row_values(cells, names, line, source) for line, cells in body])
-    try:
-        return Examples.create(values[:, :-1], values[:, -1], names[:-1])
-    except DataError as e:
-        raise FileFormatError(source, str(e)) from None
-
-
-def _all_values(body: list[tuple[int, list[str]]], width: int) -> np.ndarray | None:
-    """Every row's values, or None if any row or cell would be refused.
-
-    The fast path: ``float`` on each cell (what :func:`parse_cell` does after its checks) and the
-    range checks on whole arrays, about 10x faster than :func:`parse_cell` on each cell. It accepts
-    exactly what :func:`_row_values` accepts, so it never changes a result, only how fast it comes.
-    """
-    if any(len(cells) != width for _, cells in body):
-        return None
-    try:
-        values = np.array([float(c) for _, cells in body for c in cells]).reshape(len(body), width)
-    except ValueError:
-        return None
-    if bad_inputs(values[:, :-1]).any() or bad_targets(values[:, -1]).any():
-        return None
-    return values
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """A 100,000-row file makes 100,000 lists of strings; the cycle collector, set off by every few
-    hundred of them, would spend three times as long as the parsing looking for cycles they cannot
-    form."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every row that is not blank."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
-    rows = []
-    try:
-        for cells in reader:
-            if (cells and cells[0].strip()) or any(c.strip() for c in cells):  # the first cell mostly decides
-                rows.append((reader.line_num, cells))
-    except csv.Error as e:
-        raise FileFormatError(source, f"is not valid CSV ({e})", line=reader.line_num) from None
-    return rows
-
-
-def _header_names(cells: list[str], line: int, source: str) -> list[str]:
-    names = [c.strip() for c in cells]
-    if len(names) < 2:
-        _refuse_separator(names[0], line, source)
-        raise FileFormatError(source, "needs at least 2 columns: the inputs, then the target", line=line)
-    if len(names) - 1 > MAX_INPUTS:
-        raise FileFormatError(
-            source, f"{len(names) - 1} input columns is too many (at most {MAX_INPUTS})", line=line
-        )
-    if all(_is_number(n) for n in names):
-        example = ",".join(["x1", "x2", TARGET_NAME])
-        raise FileFormatError(source, f"should name the columns (such as {example}), not hold numbers", line=line)
-    try:
-        check_column_names(names[:-1])
-    except DataError as e:
-        raise FileFormatError(source, str(e), line=line) from None
-    return names
-
-
-def check_column_names(names: Sequence[str]) -> None:
-    """Input names a CSV file can hold and give back unchanged: not empty, not padded, all different."""
-    seen = set()
-    for j, name in enumerate(names):
-        if not name.strip():
-            raise DataError(f"column {j + 1} has no name")
-        if name != name.strip():
-            raise DataError(f"column name '{name}' starts or ends with a space")
-        if name in seen:
-            raise DataError(f"column name '{name}' appears twice")
-        seen.add(name)
-
-
-def _row_values(cells: list[str], names: list[str], line: int, source: str) -> list[float]:
-    if len(cells) != len(names):
-        if len(cells) == 1:
-            _refuse_separator(cells[0], line, source)
-        raise FileFormatError(
-            source, f"{len(cells)} values, but the header names {len(names)} columns", line=line
-        )
-    values = []
-    for j, (cell, name) in enumerate(zip(cells, names, strict=True)):
-        try:
-            values.append(parse_cell(cell, is_target=j == len(names) - 1))
-        except DataError as e:
-            raise FileFormatError(source, str(e), line=line, column=name) from None
-    return values
-
-
-def _refuse_separator(cell: str, line: int, source: str) -> None:
-    for separator, label in ((";", "';'"), ("\t", "tabs")):
-        if separator in cell:
-            raise FileFormatError(source, f"uses {label} as separator; use ','", line=line)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def format_examples_csv(examples: Examples) -> str:
-    check_column_names(examples.names)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*examples.names, TARGET_NAME])
-    for inputs, target in zip(examples.X.tolist(), examples.y.tolist(), strict=True):
-        writer.writerow([format_number(v) for v in inputs] + [format_number(target)])
-    return out.getvalue()
-
-
-def write_examples_csv(path: PathLike, examples: Examples) -> None:
-    atomic_write_text(path, format_examples_csv(examples))
-
-
-# -- history CSV -------------------------------------------------------------------------------------
-
-def write_history_csv(
-    path: PathLike, names: Sequence[str], records: History | Records | Iterable[Records]
-) -> int:
-    """Write ``iteration,<names>,error`` and one row per record; return the number of rows.
-
-    ``records`` may be a generator of chunks (see :meth:`Run.train_streamed`), written as they come,
-    so a run of any length is written in bounded memory. A :class:`History` must not be thinned yet.
-    """
-    if isinstance(records, History):
-        records = [records.exact_records()]
-    elif isinstance(records, Records):
-        records = [records]
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow(["iteration", *names, "error"])
-    rows = 0
-    with atomic_open(path) as f:
-        f.write(header.getvalue())
-        for chunk in records:
-            f.writelines(_history_lines(chunk))
-            rows += len(chunk)
-    return rows
-
-
-def _history_lines(records: Records, block: int = 4096) -> Iterator[str]:
-    """The rows, converted to Python numbers a block at a time (a chunk can be 10^5 records)."""
-    for s in range(0, len(records), block):
-        rows = zip(
-            records.iterations[s : s + block].tolist(), records.weights[s : s + block].tolist(),
-            records.errors[s : s + block].tolist(), strict=True,
-        )
-        for it, weights, error in rows:
-            yield f"{it},{','.join(map(format_number, weights))},{format_number(error)}\n"
-
-
-# -- session JSON ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)  # arrays inside: compare fields, not sessions
 class Session:
+    """A session as read: the recipe of its run and the final state (see the module)."""
+
     examples: Examples
     settings: Settings
-    weights: np.ndarray
+    weights: np.ndarray  # the final weights, (m,)
     iteration: int
-    history: History | None = None
+    history: History | None = None  # format 1 only: the history as saved
+    query: np.ndarray | None = None
+    learning_rates: tuple[tuple[int, float], ...] = ()  # the schedule from the start
+    start: tuple[int, np.ndarray] | None = None  # resumed from (iteration, weights); None: the seed, at 0
+    format_version: int = SESSION_FORMAT
+    source: str = field(default="<text>")
 
-    def to_run(self) -> Run:
-        """A run that continues where the saved one stopped."""
-        return Run.resume(self.examples, self.settings, self.weights, self.iteration, self.history)
+    def to_run(self, progress: Progress | None = None) -> Run:
+        """The run, ready to continue where the saved one stopped.
+
+        Format 2: trained again from its recipe (as long as the original run took; ``progress`` is
+        called with the fraction done and may raise :class:`Cancelled`), then checked against the saved
+        weights. Raises :class:`FileFormatError` if they differ."""
+        if self.format_version == 1 or not self.learning_rates:
+            return Run.resume(self.examples, self.settings, self.weights, self.iteration, self.history)
+        if self.start is None:
+            run = Run(self.examples, self.settings)
+        else:
+            run = Run.resume(self.examples, self.settings, self.start[1], self.start[0])
+        first = run.iteration
+        per_call = max(64, 4_000_000 // (self.examples.n_examples * self.examples.n_inputs))
+        schedule = [*self.learning_rates, (self.iteration, None)]
+        for (_, rate), (end, _) in zip(schedule, schedule[1:], strict=False):
+            run.learning_rate = rate
+            while run.iteration < end and not run.diverged:
+                run.step(min(per_call, end - run.iteration))
+                if progress is not None:
+                    progress((run.iteration - first) / max(1, self.iteration - first))
+            if run.diverged or run.iteration != end:
+                break
+        run.learning_rate = self.settings.learning_rate
+        if run.iteration != self.iteration or run.weights.tobytes() != self.weights.tobytes():
+            raise FileFormatError(
+                self.source, "the saved weights are not what its table, seed and learning rates give "
+                f"after {self.iteration:,} iterations (the file was changed, or the run diverged first)",
+                field="run.weights")
+        run.diverged = False
+        return run
 
 
 def save_session(
     path: PathLike, examples: Examples, settings: Settings, weights: np.ndarray, iteration: int,
-    history: History | None = None,
+    history: History | None = None, query: np.ndarray | None = None,
 ) -> None:
-    atomic_write_text(path, format_session(examples, settings, weights, iteration, history))
+    atomic_write_text(path, format_session(examples, settings, weights, iteration, history, query))
 
 
 def format_session(
     examples: Examples, settings: Settings, weights: np.ndarray, iteration: int,
-    history: History | None = None,
+    history: History | None = None, query: np.ndarray | None = None,
 ) -> str:
-    """The session as JSON text: one top-level field a line (numbers exact, never NaN)."""
+    """The session as JSON text (format 2): one top-level field a line (numbers exact, never NaN).
+
+    The recipe comes from ``history`` (where it starts and its learning-rate schedule); without one,
+    the session is a run resumed at ``iteration`` from ``weights``."""
     settings.validated()
+    check_column_names(examples.names)
     weights = np.asarray(weights, dtype=np.float64)
-    if weights.shape != (examples.n_inputs,):
-        raise DataError(f"{weights.size} weights for {examples.n_inputs} inputs")
+    m = examples.n_inputs
+    if weights.shape != (m,):
+        raise DataError(f"{weights.size} weights for {m} inputs")
     if history is not None and history.iteration != iteration:
         raise DataError(f"the history ends at iteration {history.iteration}, not {iteration}")
+    start, rates = _recipe(examples, settings, weights, iteration, history)
+    run: dict[str, Any] = {
+        "iteration": int(iteration),
+        "learning_rates": [[int(i), float(lr)] for i, lr in rates],
+        "weights": _layers(weights),
+    }
+    if start is not None:
+        run["start"] = {"iteration": int(start[0]), "weights": _layers(start[1])}
     session: dict[str, Any] = {
         "format_version": SESSION_FORMAT,
         "app": "neuron-gui",
@@ -379,11 +139,13 @@ def format_session(
         "settings": {
             "iterations": settings.iterations, "seed": settings.seed, "learning_rate": settings.learning_rate,
         },
-        "weights": weights.tolist(),
-        "iteration": int(iteration),
     }
-    if history is not None:
-        session["history"] = _history_json(history.state(MAX_SAVED_BUCKETS))
+    if query is not None:
+        query = np.asarray(query, dtype=np.float64)
+        if query.shape != (m,):
+            raise DataError(f"a query of {query.size} values for {m} inputs")
+        session["query"] = query.tolist()
+    session["run"] = run
     try:
         fields = [f"{json.dumps(k)}: {json.dumps(v, allow_nan=False)}" for k, v in session.items()]
     except ValueError:
@@ -391,68 +153,93 @@ def format_session(
     return "{\n  " + ",\n  ".join(fields) + "\n}\n"
 
 
-def _history_json(state: HistoryState) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "width": state.width,
-        "first_iteration": state.origin,
-        "count": state.count,
-        "learning_rates": [[i, lr] for i, lr in state.learning_rates],
-    }
-    if state.width == 1:
-        out["weights"], out["errors"] = state.w_first.tolist(), state.e_first.tolist()
-    else:
-        out["weights"] = _first_min_max(state.w_first, state.w_min, state.w_max)
-        out["errors"] = _first_min_max(state.e_first, state.e_min, state.e_max)
-    return out
+def _recipe(
+    examples: Examples, settings: Settings, weights: np.ndarray, iteration: int, history: History | None
+) -> tuple[tuple[int, np.ndarray] | None, list[tuple[int, float]]]:
+    """(where the run starts, if not at the seed's weights at 0; its learning-rate schedule)."""
+    if history is None:
+        return (iteration, weights), [(iteration, settings.learning_rate)]
+    with history.lock:
+        origin = history.origin
+        first = history.w_first[0].copy()  # the first record is exact whatever the width
+        rates = list(history.learning_rates)
+    if not rates or rates[0][0] > origin:
+        rates.insert(0, (origin, rates[0][1] if rates else settings.learning_rate))
+    seeded = origin == 0 and first.tobytes() == initial_weights(settings.seed, examples.n_inputs).tobytes()
+    return (None if seeded else (origin, first)), rates
 
 
-def _first_min_max(first: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> dict[str, list]:
-    return {"first": first.tolist(), "min": lo.tolist(), "max": hi.tolist()}
+def _layers(weights: np.ndarray) -> list[list[list[float]]]:
+    """The single neuron's weights as the one layer of a network: [(m, 1) matrix]."""
+    return [[[w] for w in np.asarray(weights, dtype=np.float64).tolist()]]
 
 
 def load_session(path: PathLike) -> Session:
-    return parse_session(_read_text(path, MAX_SESSION_BYTES), source=str(path))
+    """Read and check a session (without recomputing its run: see :meth:`Session.to_run`)."""
+    return parse_session(read_text(path, MAX_SESSION_BYTES), source=str(path))
 
 
 def parse_session(text: str, source: str = "<text>") -> Session:
-    return _SessionReader(source).session(_parse_json(text, source))
+    return _SessionReader(source).session(parse_json(text, source))
 
 
-def _parse_json(text: str, source: str) -> Any:
+def parse_json(text: str, source: str) -> Any:
     def refuse_constant(name: str) -> None:
         raise FileFormatError(source, f"{name} is not a number a session can hold")
 
+    def whole(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            raise FileFormatError(
+                source, f"holds a whole number of {len(digits.lstrip('-')):,} digits, far too large for any field")
+        return int(digits)
+
     try:
-        return json.loads(text, parse_constant=refuse_constant)
+        return json.loads(text, parse_constant=refuse_constant, parse_int=whole)
     except json.JSONDecodeError as e:
         raise FileFormatError(source, f"is not valid JSON ({e.msg})", line=e.lineno, column=e.colno) from None
     except RecursionError:
         raise FileFormatError(source, "is not valid JSON (nested too deeply)") from None
 
 
-class _SessionReader:
+def looks_like_session(text: str) -> bool:
+    """Whether a file is JSON (an object) rather than a CSV: its first character is ``{``."""
+    return text.lstrip("\ufeff \t\r\n")[:1] == "{"
+
+
+class _SessionReader(HistoryReader):
     """Checks a parsed session field by field; every refusal names the field."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, field: str, message: str) -> FileFormatError:
-        return FileFormatError(self.source, message, field=field)
 
     def session(self, doc: Any) -> Session:
         if not isinstance(doc, dict):
             raise FileFormatError(self.source, "is not a neuron-gui session (expected a JSON object)")
-        self._check_version(doc)
+        version = self._check_version(doc)
         examples = self._examples(self.get(doc, "examples", kind=dict))
         settings = self._settings(self.get(doc, "settings", kind=dict))
-        weights = self.array(self.get(doc, "weights"), "weights", (examples.n_inputs,))
-        iteration = self.whole(self.get(doc, "iteration"), "iteration", 0, MAX_ITERATIONS)
-        history = None
-        if doc.get("history") is not None:
-            history = self._history(self.get(doc, "history", kind=dict), examples, weights, iteration)
-        return Session(examples, settings, weights, iteration, history)
+        query = None
+        if doc.get("query") is not None:
+            query = self._query(doc["query"], examples.n_inputs)
+        if version == 1:
+            weights = self.array(self.get(doc, "weights"), "weights", (examples.n_inputs,))
+            iteration = self.whole(self.get(doc, "iteration"), "iteration", 0, MAX_ITERATIONS)
+            history = None
+            if doc.get("history") is not None:
+                history = self.history(self.get(doc, "history", kind=dict), examples, weights, iteration)
+            return Session(examples, settings, weights, iteration, history, query, format_version=1,
+                           source=self.source)
+        run = self.get(doc, "run", kind=dict)
+        iteration = self.whole(self.get(run, "iteration", "run."), "run.iteration", 0, MAX_ITERATIONS)
+        weights = self._layer_weights(self.get(run, "weights", "run."), "run.weights", examples.n_inputs)
+        start = None
+        if run.get("start") is not None:
+            s = self.get(run, "start", "run.", dict)
+            at = self.whole(self.get(s, "iteration", "run.start."), "run.start.iteration", 0, iteration)
+            start = (at, self._layer_weights(self.get(s, "weights", "run.start."), "run.start.weights",
+                                             examples.n_inputs))
+        rates = self.learning_rates(self.get(run, "learning_rates", "run.", list), "run.learning_rates",
+                                    start[0] if start else 0, iteration)
+        return Session(examples, settings, weights, iteration, None, query, rates, start, source=self.source)
 
-    def _check_version(self, doc: dict) -> None:
+    def _check_version(self, doc: dict) -> int:
         if "format_version" not in doc:
             raise FileFormatError(self.source, "is not a neuron-gui session (it has no format_version)")
         version = doc["format_version"]
@@ -461,53 +248,16 @@ class _SessionReader:
                 self.source,
                 f"made by a newer neuron-gui (format {version}); this version reads format {SESSION_FORMAT}",
             )
-        if version != SESSION_FORMAT or type(version) is not int:
-            raise self.fail("format_version", f"expected {SESSION_FORMAT}, found {_describe(version)}")
-
-    def get(self, obj: dict, key: str, prefix: str = "", kind: type | None = None) -> Any:
-        field = prefix + key
-        if key not in obj:
-            raise self.fail(field, "missing")
-        value = obj[key]
-        if kind is not None and not isinstance(value, kind):
-            expected = "an object" if kind is dict else "a list"
-            raise self.fail(field, f"expected {expected}, found {_describe(value)}")
-        return value
-
-    def whole(self, value: Any, field: str, lo: int, hi: int) -> int:
-        if type(value) is not int or not lo <= value <= hi:
-            raise self.fail(field, f"expected a whole number from {lo} to {hi:,}, found {_describe(value)}")
-        return value
-
-    def array(self, value: Any, field: str, shape: tuple[int | None, ...]) -> np.ndarray:
-        """A float array of ``shape`` ((n,) or (n, m); None is any size) from JSON lists of numbers."""
-        if len(shape) == 1:
-            self._numbers(value, field, shape[0])
-            return np.array(value, dtype=np.float64)
-        n, m = shape
-        if not isinstance(value, list):
-            raise self.fail(field, f"expected a list, found {_describe(value)}")
-        if n is not None and len(value) != n:
-            raise self.fail(field, f"{len(value)} rows, expected {n}")
-        if m is None:
-            m = len(value[0]) if value and isinstance(value[0], list) else 0
-        for i, row in enumerate(value):
-            self._numbers(row, f"{field}[{i}]", m)
-        return np.array(value, dtype=np.float64).reshape(len(value), m)
-
-    def _numbers(self, row: Any, field: str, n: int | None) -> None:
-        if not isinstance(row, list):
-            raise self.fail(field, f"expected a list, found {_describe(row)}")
-        if n is not None and len(row) != n:
-            raise self.fail(field, f"{len(row)} values, expected {n}")
-        for j, v in enumerate(row):
-            if not _is_finite_number(v):
-                raise self.fail(f"{field}[{j}]", f"expected a number, found {_describe(v)}")
+        if type(version) is not int or version not in READABLE_FORMATS:
+            raise self.fail("format_version", f"expected 1 or {SESSION_FORMAT}, found {describe(version)}")
+        return version
 
     def _examples(self, obj: dict) -> Examples:
         names = self.get(obj, "names", "examples.", list)
-        if not all(isinstance(n, str) for n in names):
-            raise self.fail("examples.names", "expected a list of column names")
+        try:
+            check_column_names(names)
+        except DataError as e:
+            raise self.fail("examples.names", str(e)) from None
         X = self.array(self.get(obj, "X", "examples."), "examples.X", (None, None))
         y = self.array(self.get(obj, "y", "examples."), "examples.y", (len(X),))
         try:
@@ -524,56 +274,23 @@ class _SessionReader:
                 values[key] = check(value)
             except DataError as e:
                 raise self.fail(f"settings.{key}", str(e)) from None
+        hidden = obj.get("hidden", [])
+        if hidden != []:
+            raise self.fail("settings.hidden", "hidden layers are not something this version can open")
         return Settings(**values)
 
-    def _history(self, obj: dict, examples: Examples, weights: np.ndarray, iteration: int) -> History:
-        p = "history."
-        width = self.whole(self.get(obj, "width", p), p + "width", 1, MAX_ITERATIONS)
-        origin = self.whole(self.get(obj, "first_iteration", p), p + "first_iteration", 0, iteration)
-        count = self.whole(self.get(obj, "count", p), p + "count", 1, MAX_ITERATIONS + 1)
-        if origin + count - 1 != iteration:
-            raise self.fail(p + "count", f"the history ends at iteration {origin + count - 1}, "
-                                         f"but the session is at iteration {iteration}")
-        n, m = -(-count // width), len(weights)
-        rates = self._learning_rates(self.get(obj, "learning_rates", p, list))
-        if width == 1:
-            w = self.array(self.get(obj, "weights", p), p + "weights", (n, m))
-            e = self.array(self.get(obj, "errors", p), p + "errors", (n,))
-            parts = (w, w, w, e, e, e)
-        else:
-            w_obj, e_obj = self.get(obj, "weights", p, dict), self.get(obj, "errors", p, dict)
-            parts = tuple(
-                self.array(self.get(o, k, f"{p}{name}."), f"{p}{name}.{k}", shape)
-                for o, name, shape in ((w_obj, "weights", (n, m)), (e_obj, "errors", (n,)))
-                for k in ("first", "min", "max")
-            )
-        if (count - 1) % width == 0 and not np.array_equal(parts[0][-1], weights):
-            raise self.fail(p + "weights", "its last record differs from the session's weights")
-        error = forward_error(examples.X, examples.y, weights)  # what the kernel recorded for it
-        return History.from_state(HistoryState(width, origin, count, *parts, weights, error, rates))
-
-    def _learning_rates(self, value: list) -> tuple[tuple[int, float], ...]:
-        rates = []
-        for i, pair in enumerate(value):
-            field = f"history.learning_rates[{i}]"
-            if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is int):
-                raise self.fail(field, f"expected [iteration, rate], found {_describe(pair)}")
+    def _query(self, value: Any, m: int) -> np.ndarray:
+        query = self.array(value, "query", (m,))
+        for j, v in enumerate(query):
             try:
-                rates.append((pair[0], check_learning_rate(pair[1])))
+                parse_cell(float(v), is_target=False)
             except DataError as e:
-                raise self.fail(field, str(e)) from None
-        return tuple(rates)
+                raise self.fail(f"query[{j}]", str(e)) from None
+        return query
 
-
-def _is_finite_number(v: Any) -> bool:
-    if type(v) is float:
-        return math.isfinite(v)
-    return type(v) is int and abs(v) <= sys.float_info.max  # exact comparison: no overflow
-
-
-def _describe(value: Any) -> str:
-    """A short description of a JSON value for a message (a long list is not printed)."""
-    if isinstance(value, (list, dict)) and len(value) > 8:
-        return f"a list of {len(value)} values" if isinstance(value, list) else "an object"
-    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
-    return text if len(text) <= 24 else text[:23] + "…"
+    def _layer_weights(self, value: Any, name: str, m: int) -> np.ndarray:
+        """The single neuron's weights from a list of layers: exactly one, an (m, 1) matrix."""
+        if not isinstance(value, list) or len(value) != 1:
+            found = f"{len(value)} layers" if isinstance(value, list) else describe(value)
+            raise self.fail(name, f"expected a list of 1 layer (the neuron's weights), found {found}")
+        return self.array(value[0], f"{name}[0]", (m, 1)).ravel()
