@@ -9,6 +9,7 @@
 Every refusal is one line naming the file, and the line and column (or JSON field) where it applies.
 """
 
+from ..examples import format_number  # re-exported: callers wrote files.format_number
 from .atomic import atomic_open, atomic_write_bytes, atomic_write_text, remove_stale_temps, resolve_target
 from .examples_csv import (
     MAX_CSV_BYTES,
@@ -35,7 +36,7 @@ from .session import (
 __all__ = [
     "MAX_CSV_BYTES", "MAX_SAVED_BUCKETS", "MAX_SESSION_BYTES", "MB", "SESSION_FORMAT", "TARGET_NAME",
     "Cancelled", "FileError", "FileFormatError", "PathLike", "Progress", "Session", "atomic_open",
-    "atomic_write_bytes", "atomic_write_text", "check_path", "format_examples_csv", "format_session",
+    "atomic_write_bytes", "atomic_write_text", "check_path", "format_examples_csv", "format_number", "format_session",
     "load_session", "looks_like_session", "parse_examples_csv", "parse_session", "read_examples_csv",
     "read_text", "remove_stale_temps", "resolve_target", "save_session", "write_examples_csv",
     "write_history_csv",
