@@ -147,7 +147,8 @@ BAD_FILES = {
     "newer.json": ('{"format_version": 99, "examples": {}}', "newer neuron-gui"),
     "bad_field.json": (lambda doc: doc["settings"].update(seed="one"), "settings.seed"),
     "too_precise.json": (lambda doc: doc["settings"].update(learning_rate=0.123456), "settings.learning_rate"),
-    "wrong_weights.json": (lambda doc: doc["run"].update(weights=[[[1.0], [2.0]]]), "run.weights[0]: 2 rows, expected 3"),
+    "wrong_weights.json": (lambda doc: doc["run"].update(weights=[[[1.0], [2.0]]]),
+                           "run.weights[0]: 2 rows, expected 3"),
 }
 
 
