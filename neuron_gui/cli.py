@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     code = _headless(args)
     if code is None:
-        from .ui.app import run_app  # only now: the train path must never load Qt
+        from .ui.window.app import run_app  # only now: the train path must never load Qt
 
         options = _gui_parser().parse_args(args)
         return run_app(path=options.file, train=options.train, screenshot=options.screenshot)

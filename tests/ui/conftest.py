@@ -19,7 +19,7 @@ def _isolated_settings(tmp_path, monkeypatch):
 def _no_real_file_dialogs(monkeypatch):
     """A modal dialog would hang an offscreen test: on close, unsaved changes are discarded unless a
     test says otherwise, and a test that reaches a file dialog without replacing it fails."""
-    from neuron_gui.ui.file_actions import Choice, FileActions
+    from neuron_gui.ui.window.file_actions import Choice, FileActions
 
     def no_dialog(self, *args, **kwargs):
         raise AssertionError("a test opened a real file dialog: monkeypatch ask_open_path / ask_save_path")
