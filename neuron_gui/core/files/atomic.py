@@ -82,11 +82,13 @@ def atomic_open(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
         return
     remove_stale_temps(target)
     tmp = temp_name(target)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as e:
-        raise FileError(f"cannot save {path}: {e.strerror or e}") from e
-    try:
+    refused: FileError | None = None
+    try:  # from before the file exists: a signal right after it is created must still remove it
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except OSError as e:
+            refused = FileError(f"cannot save {path}: {e.strerror or e}")
+            raise refused from e
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "a living writer": see remove_stale_temps
         with open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="") as f:
@@ -96,6 +98,8 @@ def atomic_open(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
             _copy_mode(target, tmp)
             os.replace(tmp, target)  # still locked and open: nobody takes it for stale meanwhile
     except BaseException as e:
+        if e is refused:  # nothing was created (or the name was someone else's)
+            raise
         with suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError) and not isinstance(e, FileError):
