@@ -7,10 +7,11 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
 
 from ...core import kernel
 from ...core.examples import DataError
+from ...core.files import atomic_write_bytes
 from .main_window import MainWindow, application
 
 
@@ -59,11 +60,18 @@ def run_app(path: str | None = None, train: bool = False, screenshot: str | None
     result = {"code": 0}
 
     def save_and_quit() -> None:
-        if screenshot:
+        if screenshot:  # rendered in memory, then saved as every file is (links, devices, no half file)
             target = Path(screenshot)
-            if not window.grab().save(str(target)):
-                print(f"neuron-gui: cannot write the screenshot {target}", file=sys.stderr)
-                result["code"] = 1
+            data = QByteArray()
+            buffer = QBuffer(data)
+            buffer.open(QIODevice.WriteOnly)
+            try:
+                if not window.grab().save(buffer, target.suffix.lstrip(".").upper() or "PNG"):
+                    raise DataError("the picture could not be encoded")
+                atomic_write_bytes(target, bytes(data))
+            except (DataError, OSError) as e:
+                print(f"neuron-gui: --screenshot: {e}", file=sys.stderr)
+                result["code"] = 2
         window.file_actions.close_without_asking()  # a scripted run: never wait on a "save changes?" prompt
         window.close()
         app.quit()
