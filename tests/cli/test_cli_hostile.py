@@ -209,3 +209,10 @@ def test_a_session_given_as_examples_gives_its_table(tmp_path: Path):
 
 def test_an_empty_name_for_the_window_is_refused():
     refused(neuron_gui(""), "FILE: the file name is empty")
+
+
+def test_a_session_with_a_huge_integer_is_refused_not_a_traceback(tmp_path: Path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"format_version": 2, "examples": {"names": ["a"], "X": [[' + "1" * 5_000 + "]]}}")
+    refused(neuron_gui("train", "--examples", str(path)), "huge.json: holds a whole number of 5,000 digits")
+    refused(neuron_gui(str(path)), "huge.json: holds a whole number of 5,000 digits")

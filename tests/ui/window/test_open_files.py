@@ -134,3 +134,14 @@ def test_a_session_whose_weights_do_not_follow_from_its_recipe_is_refused(qtbot,
         again)
     assert table_state(again) == before
     assert isinstance(finishes(lambda: again.load(tmp_path / "s.json")), FileFormatError)
+
+
+def test_a_cell_takes_ascii_numbers_only(qtbot, window):
+    """The table goes through the same number rule as files and options: 1_0 is not 10."""
+    from tests.ui.window_helpers import edit_cell
+
+    before = table_state(window)
+    for text in ("1_0", "\uff11", "\u0661"):
+        edit_cell(qtbot, window, 0, 0, text)
+        assert "is not a number" in window.findChild(QLabel, "examplesMessage").text()
+        assert table_state(window) == before
