@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QtMsgType, qInstallMessageHandler
 
 from ...core import warm_up as warming
 from ...core.examples import DataError
@@ -42,10 +42,25 @@ def _warm_up() -> None:
         warming.warmed.set()
 
 
+# What the offscreen platform (a --screenshot without a display) says about window-manager requests it
+# cannot honour: nothing a user can act on.
+_OFFSCREEN_NOTES = ("does not support propagateSizeHints", "does not support raise")
+
+
+def _quiet_offscreen_notes() -> None:
+    def handler(mode: QtMsgType, context: object, message: str) -> None:
+        if not any(note in message for note in _OFFSCREEN_NOTES):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
     """Open the window, with ``path`` (an examples CSV or a ``.json`` session) if given; a file that
     cannot be read is refused before the window shows, on stderr, with exit code 2."""
     app = application()
+    if app.platformName() == "offscreen":
+        _quiet_offscreen_notes()
     warm_kernel_in_background()
     window = MainWindow()
     if screenshot:
