@@ -325,3 +325,12 @@ def test_a_session_holds_only_what_its_recipe_needs(lesson_run: Run):
     assert list(doc) == ["format_version", "app", "examples", "settings", "run"]
     assert doc["run"] == {"iteration": 10_000, "learning_rates": [[0, 1.0]],
                           "weights": [[[w] for w in lesson_run.weights.tolist()]]}
+
+
+def test_a_format_1_session_saved_again_is_format_2_and_reopens_to_the_same_run(lesson_run: Run):
+    for doc in (v1(lesson_run), {k: v for k, v in v1(lesson_run).items() if k != "history"}):
+        run = parse_session(json.dumps(doc), "old.json").to_run()
+        text = format_session(run.examples, run.settings, run.weights, run.iteration, run.history)
+        assert json.loads(text)["format_version"] == 2
+        again = parse_session(text, "new.json").to_run()
+        assert again.iteration == 10_000 and bits(again.weights) == bits(lesson_run.weights)

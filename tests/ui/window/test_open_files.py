@@ -156,3 +156,15 @@ def test_a_cell_takes_ascii_numbers_only(qtbot, window):
         qtbot.wait(10)
         assert "is not a number" in window.findChild(QLabel, "examplesMessage").text()
         assert table_state(window) == before
+
+
+def test_saving_through_a_link_keeps_the_link(qtbot, window, monkeypatch, tmp_path):
+    real = tmp_path / "data" / "real.json"
+    real.parent.mkdir()
+    real.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    save_as_via_menu(window, monkeypatch, link)
+    assert error_message(window) == "" and link.is_symlink()
+    assert json.loads(real.read_text())["format_version"] == 2
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.json"]
