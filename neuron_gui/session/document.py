@@ -18,12 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject
 
 from ..core import files
-from ..core.examples import DataError, Examples
+from ..core.examples import DataError, Examples, format_number, parse_query
 from ..core.training import Settings
+from .file_loader import OpenedFile, read_document
 from .session import Session
 
 
@@ -48,6 +50,15 @@ class SettingsForm(Protocol):
     def set_settings(self, settings: Settings) -> None: ...
 
 
+class QueryField(Protocol):
+    """The query as typed (a QLineEdit): a session saves it and restores it."""
+
+    textChanged: Any  # noqa: N815 (Qt API)
+
+    def text(self) -> str: ...
+    def setText(self, text: str) -> None: ...  # noqa: N802 (Qt API)
+
+
 class TitledWindow(Protocol):
     def setWindowTitle(self, title: str) -> None: ...  # noqa: N802 (Qt API)
     def setWindowModified(self, modified: bool) -> None: ...  # noqa: N802 (Qt API)
@@ -60,14 +71,16 @@ def is_session(path: str | os.PathLike) -> bool:
 
 
 class Document(QObject):
-    def __init__(self, session: Session, model: Table, settings: SettingsForm, window: TitledWindow,
-                 remember: Callable[[Path], None]):
-        """The document of ``session``'s run, ``model``'s table and the ``settings`` shown; its name and
-        unsaved state are shown in ``window``'s title; ``remember`` is told every file opened or saved."""
+    def __init__(self, session: Session, model: Table, settings: SettingsForm, query: QueryField,
+                 window: TitledWindow, remember: Callable[[Path], None]):
+        """The document of ``session``'s run, ``model``'s table, the ``settings`` and the ``query`` shown;
+        its name and unsaved state are shown in ``window``'s title; ``remember`` is told every file opened
+        or saved."""
         super().__init__(session)
         self.session = session
         self.model = model
         self.settings_form = settings
+        self.query_field = query
         self.window = window
         self._remember = remember
         self.path: Path | None = None
@@ -78,6 +91,7 @@ class Document(QObject):
             spin.valueChanged.connect(self.refresh_title)
         session.run_changed.connect(self.refresh_title)
         session.running_changed.connect(self.refresh_title)
+        query.textChanged.connect(self.refresh_title)  # a session saves the query
         self.refresh_title()
 
     @property
@@ -95,9 +109,17 @@ class Document(QObject):
     def _session_state(self) -> tuple:
         run = self.session.run
         settings = self.settings_form.settings()
+        query = self.query_field.text()
         if run is None:
-            return (settings, None, None)
-        return (settings, run.iteration, run.weights.tobytes())
+            return (settings, query, None, None)
+        return (settings, query, run.iteration, run.weights.tobytes())
+
+    def _query(self, n_inputs: int) -> np.ndarray | None:
+        """The query as typed, if it is one (a session saves it; a half-typed one is not saved)."""
+        try:
+            return parse_query(self.query_field.text(), n_inputs)
+        except DataError:
+            return None
 
     def is_modified(self) -> bool:
         if not self.model.undo_stack.isClean():
@@ -125,23 +147,31 @@ class Document(QObject):
     # -- reading and writing ----------------------------------------------------------------------
     def load(self, path: str | os.PathLike) -> None:
         """Open an examples CSV or a session; raises DataError/OSError naming the file, and then
-        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings
-        and the run: weights, iteration and history."""
+        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings,
+        the query and the run (recomputed from its recipe: see :mod:`.file_loader`, which also does
+        this in the background for big files)."""
         p = Path(path)
         if self.session.is_running:
             raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
-        if is_session(p):
-            saved = files.load_session(p)
+        self.apply(read_document(p))
+
+    def apply(self, opened: OpenedFile) -> None:
+        """Show what :func:`read_document` read; raises DataError naming the file if the window
+        cannot take it (a run in progress, settings its fields cannot show), and then nothing has
+        changed."""
+        p = opened.path
+        if self.session.is_running:
+            raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
+        saved = opened.session
+        if saved is not None and opened.run is not None:
             self._check_settings_fit(p, saved.settings)
-            try:
-                run = saved.to_run()
-            except ValueError as e:
-                raise files.FileFormatError(p, str(e)) from None
             self.settings_form.set_settings(saved.settings)
             self.model.replace_all(saved.examples, f"open {p.name}")
-            self.session.replace(run)
+            self.session.replace(opened.run)
+            if saved.query is not None:
+                self.query_field.setText(", ".join(format_number(v) for v in saved.query.tolist()))
         else:
-            self.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
+            self.model.replace_all(opened.examples, f"open {p.name}")
         self._now_is(p)
 
     def _check_settings_fit(self, path: Path, settings: Settings) -> None:
@@ -173,7 +203,7 @@ class Document(QObject):
                     raise DataError("the settings cannot be used")
                 # the settings shown, so the learning rate is the one in use now
                 files.save_session(p, examples, self.settings_form.settings(), run.weights, run.iteration,
-                                   run.history)
+                                   run.history, self._query(examples.n_inputs))
             else:
                 files.write_examples_csv(p, examples)
         except files.FileFormatError:
