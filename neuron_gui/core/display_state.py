@@ -8,7 +8,11 @@ construction; the derived arrays are computed on first use only, so a state no v
 nothing.
 
 Weights are kept per layer, ``layers[l]`` of shape (inputs of layer l, neurons of layer l); the single
-neuron is ``[W0]`` with shape (m, 1) and :attr:`DisplayState.weights` is its flat (m,) vector.
+neuron is ``[W0]`` with shape (m, 1) and :attr:`DisplayState.weights` is its flat (m,) vector. For a
+network :attr:`DisplayState.weights` is the run's flat vector of every weight (the history's order, named
+by :attr:`DisplayState.weight_names`); the query's terms and ``z`` are then the output neuron's (its
+inputs are the last hidden layer's outputs for the query), and :attr:`DisplayState.query_activations`
+gives every layer's outputs for the query.
 
 No Qt here: the session (QtCore) builds a state, widgets read it, and accessibility descriptions read it.
 """
@@ -87,13 +91,59 @@ class DisplayState:
         """No recorded iteration after this one: the next update has not been made (yet)."""
         return self.iteration >= self.last
 
+    @property
+    def is_network(self) -> bool:
+        """Hidden layers (not the lesson's single neuron)."""
+        return bool(self.run.hidden)
+
     @cached_property
     def layers(self) -> tuple[np.ndarray, ...]:
-        return as_layers(self.weights)
+        if not self.is_network:
+            return as_layers(self.weights)
+        return tuple(self.run.layer_weights(self.weights))
 
     @property
     def names(self) -> list[str]:
+        """The table's input names."""
         return list(self.run.examples.names)
+
+    @cached_property
+    def weight_names(self) -> list[str]:
+        """One name per flat weight: the input's for the single neuron, ``x1→h1`` ... ``h4→out`` for a network."""
+        return list(self.run.weight_names)
+
+    @cached_property
+    def neuron_names(self) -> list[list[str]]:
+        """Names per layer: the inputs, the hidden neurons (``h1``.. or ``h1.1``..), ``out``."""
+        return self.run.shape.neuron_names(self.names)
+
+    @cached_property
+    def activations(self) -> list[np.ndarray]:
+        """Every layer's outputs on every example, ``[X, h1, ..., out]``, each (examples, neurons)."""
+        return self.run.activations(self.run.X, self.weights)
+
+    @cached_property
+    def query_activations(self) -> list[np.ndarray] | None:
+        """Every layer's outputs for the query, ``[query, h1, ..., (prediction,)]``, each 1-D."""
+        q = self.query_inputs
+        return None if q is None else [a[0] for a in self.run.activations(q, self.weights)]
+
+    @property
+    def output_inputs(self) -> np.ndarray | None:
+        """What the output neuron receives for the query: the query itself, or the last hidden layer's outputs."""
+        if not self.is_network:
+            return self.query_inputs
+        acts = self.query_activations
+        return None if acts is None else acts[-2]
+
+    @property
+    def output_weights(self) -> np.ndarray:
+        """The output neuron's weights, (inputs of the last layer,)."""
+        return self.weights if not self.is_network else self.layers[-1][:, 0]
+
+    @property
+    def output_input_names(self) -> list[str]:
+        return self.names if not self.is_network else self.neuron_names[-2]
 
     # -- every example --------------------------------------------------------------------------------
     @cached_property
@@ -113,14 +163,14 @@ class DisplayState:
 
     @cached_property
     def query_terms(self) -> np.ndarray | None:
-        """Each input's term ``w_j x_j`` of the query's weighted sum."""
-        q = self.query_inputs
-        return None if q is None else q * self.weights
+        """Each input's term ``w_j x_j`` of the (output neuron's) weighted sum for the query."""
+        q = self.output_inputs
+        return None if q is None else q * self.output_weights
 
     @cached_property
     def z(self) -> float | None:
-        q = self.query_inputs
-        return None if q is None else float(weighted_sum(q, self.weights))
+        q = self.output_inputs
+        return None if q is None else float(weighted_sum(q, self.output_weights))
 
     @cached_property
     def prediction(self) -> float | None:

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
+from ..core import network_insight
 from ..core.contours import contour_segments
 from ..core.insight import error_surface, surface_bounds
+from ..core.network import Shape
 from ..core.scale import nice_ceiling
 
 IDLE_MS = 300  # an idle thread ends after this
@@ -40,6 +42,7 @@ class SurfaceRequest:
     b_values: np.ndarray
     a_index: int  # the grid node at the weights' own (w_i, w_j)
     b_index: int
+    hidden: tuple[int, ...] = ()  # a network's hidden sizes: i and j index its flat weights, any layers
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,12 @@ def compute_surface(request: SurfaceRequest, abandon=lambda: False) -> SurfaceRe
         if abandon():
             return None
         stop = min(start + rows_per_chunk, len(r.a_values))
-        grid[start:stop] = error_surface(r.X, r.y, r.weights, r.i, r.j, r.a_values[start:stop], r.b_values)
+        if r.hidden:
+            shape = Shape(r.X.shape[1], r.hidden)
+            grid[start:stop] = network_insight.error_surface(r.X, r.y, shape, r.weights, r.i, r.j,
+                                                             r.a_values[start:stop], r.b_values)
+        else:
+            grid[start:stop] = error_surface(r.X, r.y, r.weights, r.i, r.j, r.a_values[start:stop], r.b_values)
     levels = contour_levels(grid)
     parts = [contour_segments(grid, level) for level in levels]
     contours = np.concatenate(parts) if parts else np.empty((0, 2, 2))

@@ -25,6 +25,7 @@ from ...core.training import MAX_LEARNING_RATE, Settings
 from ..style.plot_style import message_colour
 from ..style.speech import HumanPace, announce_message
 from .examples_model import ExamplesModel
+from .hidden_layers import HiddenLayersField
 from .spin_guard import SpinGuard
 
 
@@ -188,6 +189,7 @@ class TrainingPanel(QWidget):
             for spin, name in ((self.iterations, "Iterations"), (self.seed, "Seed"),
                                (self.learning_rate, "Learning rate"))
         ]
+        self.hidden_layers = HiddenLayersField(self.show_setting_message)
 
         self.train = QPushButton("Train")
         self.train.setObjectName("trainButton")
@@ -211,6 +213,7 @@ class TrainingPanel(QWidget):
         form.addRow("&Iterations", self.iterations)
         form.addRow("&Seed", self.seed)
         form.addRow("&Learning rate", self.learning_rate)
+        form.addRow("Hidden la&yers", self.hidden_layers)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.train)
         self.buttons.addWidget(self.stop)
@@ -254,12 +257,14 @@ class TrainingPanel(QWidget):
             iterations=self.iterations.value(),
             seed=self.seed.value(),
             learning_rate=self.learning_rate.value(),
+            hidden=self.hidden_layers.sizes,
         )
 
     def set_settings(self, settings: Settings) -> None:
         self.iterations.setValue(settings.iterations)
         self.seed.setValue(settings.seed)
         self.learning_rate.setValue(settings.learning_rate)
+        self.hidden_layers.set_sizes(settings.hidden)
 
 
 class QueryPanel(QWidget):

@@ -93,23 +93,26 @@ class ContributionsPanel(QWidget):
 
     def set_state(self, state: DisplayState | None, query: np.ndarray | None) -> None:
         self._last = (state, query)
-        if state is None or query is None or len(query) != len(state.weights):
+        if state is not None and state.is_network and query is not None:
+            query = state.output_inputs  # the output neuron's inputs: the last hidden layer's outputs
+        if state is None or query is None or len(query) != len(state.output_weights):
             self.shown = None
             self._draw(None, [])
             self.equation.setText("Enter a valid query (in the Query panel) to see why the neuron answers it so."
                                   if state is not None else "No run: the table cannot be trained on.")
             return
         with np.errstate(over="ignore", invalid="ignore"):  # a wild run's huge weights: shown as ∞, quietly
-            c = contributions(query, state.weights)
+            c = contributions(query, state.output_weights)
             self.shown = c
-            self._draw(c, state.run.examples.names)
+            self._draw(c, state.output_input_names)
             self._write(c, query, state)
 
     def _write(self, c: Contributions, query: np.ndarray, state: DisplayState) -> None:
         m = len(c.terms)
         symbols = " + ".join(f"w<sub>{j + 1}</sub>x<sub>{j + 1}</sub>" for j in range(min(m, MAX_WRITTEN_TERMS)))
         filled = " + ".join(f"{factor(number(w, 4))}·{factor(compact(x, 4))}"
-                            for w, x in zip(state.weights[:MAX_WRITTEN_TERMS], query[:MAX_WRITTEN_TERMS], strict=True))
+                            for w, x in zip(state.output_weights[:MAX_WRITTEN_TERMS], query[:MAX_WRITTEN_TERMS],
+                                            strict=True))
         terms = " + ".join(factor(number(t, 4)) for t in c.terms[:MAX_WRITTEN_TERMS])
         if m > MAX_WRITTEN_TERMS:
             symbols, filled, terms = symbols + " + …", filled + " + …", terms + " + …"

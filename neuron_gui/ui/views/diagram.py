@@ -18,37 +18,18 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...core.lesson import sigmoid, weighted_sum
 from ..style.plot_style import current_style
+from . import layer_diagram
+from .synapse_style import (  # noqa: F401 (MAX_WIDTH, NEGATIVE, POSITIVE: re-exported, as before)
+    MAX_WIDTH,
+    NEGATIVE,
+    POSITIVE,
+    _sign_colour,
+    short_number,
+    synapse_pen,
+    synapse_width,
+)
 
-POSITIVE = QColor("#0072B2")  # in the light theme; the current theme's are in current_style()
-NEGATIVE = QColor("#D55E00")
-MAX_WIDTH = 16.0
 LABEL_AT = 0.4  # where along a synapse its value is written: nearer the inputs, where synapses are apart
-
-
-def synapse_width(weight: float) -> float:
-    """1 px at 0, ~3 at |w| = 1, ~8 at |w| = 10: grows with |w| but stays drawable for any size."""
-    return min(MAX_WIDTH, 1.0 + 3.0 * math.log1p(abs(weight)))
-
-
-def synapse_pen(weight: float, highlight: bool = False) -> QPen:
-    """Colour and dash both carry the sign (never colour alone)."""
-    width = synapse_width(weight)
-    pen = QPen(_sign_colour(weight), width + (2 if highlight else 0))
-    pen.setCapStyle(Qt.FlatCap)
-    if weight < 0:
-        dash = max(6.0, 2.5 * width)  # pixels, whatever the width (a dash pattern counts in widths)
-        pen.setDashPattern([dash / pen.widthF(), 0.6 * dash / pen.widthF()])
-    return pen
-
-
-def _sign_colour(weight: float) -> QColor:
-    style = current_style()
-    return QColor(style.negative if weight < 0 else style.positive)
-
-
-def short_number(v: float) -> str:
-    """A weight for a label: 3 decimals, or 3 significant digits once it is large."""
-    return f"{v:+.3f}" if abs(v) < 1e4 else f"{v:+.3g}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +54,8 @@ class NetworkDiagram(QWidget):
         self._iteration = 0
         self._hover: Hit | None = None
         self._hover_pos = QPoint()
+        self._network: layer_diagram.LayeredState | None = None  # hidden layers: drawn layer by layer
+        self._network_hover: layer_diagram.LayerHit | None = None
 
     def apply_style(self, _style) -> None:
         """Redraw in the new theme's colours (see :mod:`.themes`)."""
@@ -82,8 +65,27 @@ class NetworkDiagram(QWidget):
         return QSize(380, 160)  # small, so the examples table above keeps room for its rows
 
     # -- state --------------------------------------------------------------------------------------
+    def set_network(self, state: layer_diagram.LayeredState) -> None:
+        """Show a network with hidden layers: every layer, each node's activation for the query."""
+        self._network = state
+        self._names, self._weights, self._query, self._iteration = [], np.zeros(0), None, state.iteration
+        self._hover = None
+        self._refresh_tooltip()
+        self.update()
+
+    @property
+    def network(self) -> layer_diagram.LayeredState | None:
+        return self._network
+
+    def _network_rect(self) -> QRectF:
+        fm = self.fontMetrics()
+        top = (self._legend_lines() + 0.4) * fm.height()
+        return QRectF(4, top, self.width() - 8, self.height() - top - 1.4 * fm.height())
+
     def set_state(self, names: list[str], weights: np.ndarray, query: np.ndarray | None, iteration: int) -> None:
         """Show ``weights`` (at ``iteration``) answering ``query`` (None when the query is invalid)."""
+        self._network = None
+        self._network_hover = None
         self._names = list(names)
         self._weights = np.array(weights, dtype=np.float64)
         self._query = None if query is None else np.array(query, dtype=np.float64)
@@ -127,6 +129,9 @@ class NetworkDiagram(QWidget):
         return "output = —" if z is None else f"output = sigmoid(z) = {float(sigmoid(z))!r}"
 
     def hover_text(self) -> str:
+        if self._network is not None:
+            hit = self._network_hover
+            return "" if hit is None else layer_diagram.value_text(self._network, hit)
         return "" if self._hover is None else self.value_text(self._hover)
 
     # -- geometry -----------------------------------------------------------------------------------
@@ -190,6 +195,15 @@ class NetworkDiagram(QWidget):
 
     # -- hover ----------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._network is not None:
+            hit = layer_diagram.hit_at(self._network, self._network_rect(), event.position())
+            self._hover_pos = event.position().toPoint()
+            if hit != self._network_hover:
+                self._network_hover = hit
+                self.update()
+            self._refresh_tooltip()
+            super().mouseMoveEvent(event)
+            return
         hit = self.hit_at(event.position())
         self._hover_pos = event.position().toPoint()
         if hit != self._hover:
@@ -222,6 +236,17 @@ class NetworkDiagram(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         pal = self.palette()
         text_colour = pal.color(QPalette.WindowText)
+        if self._network is not None:
+            self._paint_legend(p, text_colour)
+            layer_diagram.paint(self, p, self._network, self._network_rect(), self._network_hover)
+            p.setPen(text_colour)
+            state = self._network
+            at = "untrained" if state.iteration == 0 else f"iteration {state.iteration:,}"
+            caption = (f"Each node: its output for the query ({at}); hover for exact values"
+                       if state.activations is not None else "Enter a valid query to see each node's output")
+            p.drawText(QRectF(4, self.height() - 1.3 * self.fontMetrics().height(), self.width() - 8,
+                              1.3 * self.fontMetrics().height()), Qt.AlignCenter, caption)
+            return
         if not len(self._weights):
             p.setPen(text_colour)
             p.drawText(self.rect(), Qt.AlignCenter, "No neuron yet: the table cannot be trained on.")

@@ -200,7 +200,7 @@ class ErrorSurfaceView(QWidget):
             self._set_names([])
             self._path, self._path_key, self._path_run = None, None, None
         else:
-            self._set_names(state.run.examples.names)
+            self._set_names(state.weight_names)
             if state.run is not self._path_run:
                 self.history_changed(state.run)
         if self.on_screen:
@@ -284,7 +284,7 @@ class ErrorSurfaceView(QWidget):
         (a_values, a_at), (b_values, b_at) = axes
         self._serial += 1
         return SurfaceRequest(self._serial, state.iteration, run.X, run.y, state.weights.copy(), i, j,
-                              a_values, b_values, a_at, b_at)
+                              a_values, b_values, a_at, b_at, run.hidden)
 
     @Slot(object)
     def _on_computed(self, result: SurfaceResult) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from ...core.display_state import DisplayState
 from ...core.insight import UpdateBreakdown, error_at, update_breakdown
+from ...core.network_insight import BackpropBreakdown, backprop_breakdown
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, decimals_to_show, factor, fixed, number, sub
+from .backprop_text import all_weights_rows, hidden_deltas_html, output_delta_html, weight_update_html
 
 Index = QModelIndex | QPersistentModelIndex
 QUANTITIES = (  # the table's rows: name, formula, tooltip
@@ -97,6 +100,19 @@ class UpdateExamplesModel(QAbstractTableModel):
         return None
 
 
+SINGLE_RULE = (
+    "For each example i: z<sub>i</sub> = x<sub>i</sub>·w, out<sub>i</sub> = σ(z<sub>i</sub>), "
+    f"error<sub>i</sub> = y<sub>i</sub> {MINUS} out<sub>i</sub>, "
+    f"slope<sub>i</sub> = out<sub>i</sub>(1 {MINUS} out<sub>i</sub>)"
+)
+NETWORK_RULE = (
+    "Backpropagation: forward a<sub>l+1</sub> = σ(a<sub>l</sub>W<sub>l</sub>); the output delta "
+    f"δ<sub>out</sub> = (y {MINUS} out)·out(1 {MINUS} out); each hidden delta from the layer above, "
+    f"δ<sub>l</sub> = (δ<sub>l+1</sub>W<sub>l+1</sub><sup>T</sup>)·a(1 {MINUS} a), with the weights before the "
+    "update; then every W<sub>l</sub> += a<sub>l</sub><sup>T</sup>δ<sub>l</sub>"
+)
+
+
 class UpdatePanel(QWidget):
     """Shows :attr:`breakdown`, the update from the iteration on display to the next."""
 
@@ -110,11 +126,7 @@ class UpdatePanel(QWidget):
         self._state: DisplayState | None = None
         self.title = self._label("updateTitle")
         self.rule = self._label("updateRule")
-        self.rule.setText(
-            "For each example i: z<sub>i</sub> = x<sub>i</sub>·w, out<sub>i</sub> = σ(z<sub>i</sub>), "
-            f"error<sub>i</sub> = y<sub>i</sub> {MINUS} out<sub>i</sub>, "
-            f"slope<sub>i</sub> = out<sub>i</sub>(1 {MINUS} out<sub>i</sub>)"
-        )
+        self.rule.setText(SINGLE_RULE)
         self.rule.setProperty("messageKind", "hint")  # the theme colours it as a hint, readable in both
         self.model = UpdateExamplesModel(self)
         self.table = QTableView()
@@ -141,6 +153,13 @@ class UpdatePanel(QWidget):
         self.weights_grid.setVerticalSpacing(2)
         self.weight_rows: list[list[QLabel]] = []
         self.errors = self._label("updateErrors")
+        self.network_breakdown: BackpropBreakdown | None = None  # a network's update (backpropagation)
+        self.weight_choice = QComboBox()  # which weight's adjustment to write out (a network's)
+        self.weight_choice.setObjectName("backpropWeightCombo")
+        self.weight_choice.setAccessibleName("Weight to write out")
+        self.weight_choice.setToolTip("Pick a weight to see where its adjustment comes from")
+        self.weight_choice.setVisible(False)
+        self.weight_choice.currentIndexChanged.connect(self._weight_chosen)
 
         examples = QWidget()  # each example's part ...
         left = QVBoxLayout(examples)
@@ -153,6 +172,7 @@ class UpdatePanel(QWidget):
         right = QVBoxLayout(weights)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.weights_title)
+        right.addWidget(self.weight_choice)
         right.addLayout(self.weights_grid)
         right.addWidget(self.errors)
         line = QFrame()
@@ -197,6 +217,14 @@ class UpdatePanel(QWidget):
             self._show(state)
 
     def _show(self, state: DisplayState) -> None:
+        network = state.is_network
+        self.table.setVisible(not network)
+        self.weight_choice.setVisible(network)
+        if network:
+            self._show_network(state)
+            return
+        self.network_breakdown = None
+        self.rule.setText(SINGLE_RULE)
         run = state.run
         b = update_breakdown(run.X, run.y, state.weights, state.next_rate, state.iteration)
         self.breakdown = b
@@ -215,6 +243,55 @@ class UpdatePanel(QWidget):
         self.errors.setToolTip(f"error at {k:,} = {state.error!r}\nerror at {k + 1:,} = {after!r}")
         example = self.table.currentIndex().column()
         self._show_example(example if 0 <= example < len(b.z) else 0)
+
+    def _show_network(self, state: DisplayState) -> None:
+        """Backpropagation from the iteration on display to the next, with its real numbers."""
+        run = state.run
+        names = state.weight_names
+        b = backprop_breakdown(run.X, run.y, run.shape, state.weights, state.next_rate, state.iteration,
+                               state.names)
+        self.breakdown = None
+        self.network_breakdown = b
+        self.model.set_breakdown(None, np.zeros(0))
+        k = state.iteration
+        when = (" — the next update, not made yet" if state.is_last
+                else " — as recorded" if not state.live else "")
+        self.title.setText(f"<b>Update from iteration {k:,} to {k + 1:,}</b>{when}<br>"
+                           f"learning rate η = {b.learning_rate:g}")
+        self.rule.setText(NETWORK_RULE)
+        if [self.weight_choice.itemText(i) for i in range(self.weight_choice.count())] != names:
+            chosen = self.weight_choice.currentIndex()
+            self.weight_choice.blockSignals(True)
+            self.weight_choice.clear()
+            self.weight_choice.addItems(names)
+            self.weight_choice.setCurrentIndex(chosen if 0 <= chosen < len(names) else len(names) - 1)
+            self.weight_choice.blockSignals(False)
+        rows = all_weights_rows(b, names)
+        self._set_weight_rows(len(rows))
+        self.weights_title.setText("Each weight: <b>old + adjustment = new</b> (pick one to see where its "
+                                   "adjustment comes from)")
+        for labels, (name, old, change, new) in zip(self.weight_rows, rows, strict=True):
+            shown = number(change, 4)
+            texts = [f"{name} ←", number(old, 6), "+" if not shown.startswith(MINUS) else MINUS,
+                     shown.lstrip(MINUS), "=", number(new, 6)]
+            for label, text in zip(labels, texts, strict=True):
+                label.setText(text)
+                label.setToolTip(f"{name}: {old!r} + {change!r} = {new!r}")
+            labels[5].setStyleSheet("font-weight: bold;")
+        after = run.error_of(b.new_weights)
+        self.errors.setText(
+            f"Mean squared error: {number(state.error, 5)} at iteration {k:,} → {number(after, 5)} at {k + 1:,}")
+        self._write_network_detail()
+
+    def _weight_chosen(self, _index: int) -> None:
+        if self.network_breakdown is not None:
+            self._write_network_detail()
+
+    def _write_network_detail(self) -> None:
+        b = self.network_breakdown
+        index = max(0, self.weight_choice.currentIndex())
+        self.detail.setText("<br><br>".join(
+            [weight_update_html(b, index), output_delta_html(b), hidden_deltas_html(b, 0)]))
 
     def _fit_table_height(self) -> None:
         """Every quantity's row visible, with room for a horizontal scroll bar when the examples need it."""

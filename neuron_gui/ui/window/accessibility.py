@@ -78,6 +78,8 @@ def describe_examples(state: DisplayState) -> str:
 
 
 def describe_network(state: DisplayState) -> str:
+    if state.is_network:
+        return describe_layers(state)
     pairs = zip(state.names, state.weights, strict=True)
     synapses = ", ".join(f"w{j + 1} ({n}) {_v(w)}" for j, (n, w) in enumerate(pairs))
     query = state.query_inputs
@@ -85,6 +87,18 @@ def describe_network(state: DisplayState) -> str:
         return f"Weights {synapses}. No valid query."
     return (f"Inputs {_inputs(query)}; weights {synapses}; weighted sum z {state.z:.6g}; "
             f"output sigmoid(z) {state.prediction:.8f}.")
+
+
+def describe_layers(state: DisplayState) -> str:
+    """A network in words: its layers, and each neuron's output for the query (what the nodes show)."""
+    names = state.neuron_names
+    shape = " - ".join(str(len(layer)) for layer in names)
+    acts = state.query_activations
+    if acts is None:
+        return f"A {shape} network, {len(state.weights)} weights. No valid query."
+    layers = "; ".join(", ".join(f"{n} {_v(a)}" for n, a in zip(layer, values, strict=True))
+                       for layer, values in zip(names[1:], acts[1:], strict=True))
+    return f"A {shape} network answering the query {_inputs(acts[0])}: {layers}; prediction {state.prediction:.8f}."
 
 
 def _inputs(query: np.ndarray) -> str:
@@ -208,7 +222,7 @@ class ViewDescriptions(QObject):
             return texts
         iteration = state.iteration
         query = state.query_inputs
-        names = state.names
+        names = state.weight_names
         hint = PlotKeys.HINT
         history = state.run.history
         first = float(history.e_first[0]) if history.count else None  # the run's starting error
@@ -221,7 +235,7 @@ class ViewDescriptions(QObject):
             qp.prediction: (f"Prediction: {prediction}",
                             "No valid query." if query is None else
                             f"For the query {_inputs(query)}, {state.caption() or 'now'}."),
-            bars: (None, describe_contributions(names, w.contributions.shown)),
+            bars: (None, describe_contributions(state.output_input_names, w.contributions.shown)),
         }
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ..panels.panels import show_message
 from ..panels.training_controls import status_text
+from ..views.layer_diagram import LayeredState
 from ..views.pacing import FEW_HZ, Pace
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class ViewFeeds(QObject):
     def _show_history(self, state: DisplayState | None) -> None:
         if state is not None and state.series is not None:
             self.views.weights_plot.set_target(state.progress.target)
-            self.views.weights_plot.set_series(state.series[0], state.names)
+            self.views.weights_plot.set_series(state.series[0], state.weight_names)
 
     def _show_error_history(self, state: DisplayState | None) -> None:
         if state is not None and state.series is not None:
@@ -76,7 +77,11 @@ class ViewFeeds(QObject):
 
     def _show_sigmoid(self, state: DisplayState | None) -> None:
         if state is not None:
-            self.views.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
+            if state.is_network:  # the output neuron: its inputs are the last hidden layer's outputs
+                self.views.sigmoid_plot.set_state(state.activations[-2], state.run.y, state.output_weights,
+                                                  state.output_inputs)
+            else:
+                self.views.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
 
     def _show_live_columns(self, state: DisplayState | None) -> None:
         live = None if state is None else np.column_stack([state.outputs, state.errors])
@@ -85,6 +90,9 @@ class ViewFeeds(QObject):
     def _show_diagram(self, state: DisplayState | None) -> None:
         if state is None:
             self.views.diagram.set_state([], np.zeros(0), None, 0)
+        elif state.is_network:
+            self.views.diagram.set_network(LayeredState(state.neuron_names, list(state.layers),
+                                                        state.query_activations, state.iteration))
         else:
             self.views.diagram.set_state(state.names, state.weights, state.query_inputs, state.iteration)
 

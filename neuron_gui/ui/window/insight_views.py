@@ -53,6 +53,7 @@ class InsightParts:
     log_check: QAbstractButton
     step_action: QAction
     lesson_preset: Callable[[], None]  # the lesson's table, settings and query in the panels
+    sequel_preset: Callable[[], None]  # the sequel's table, network, settings and query in the panels
 
 INSIGHT_DOCK_WIDTH = 390
 
@@ -132,6 +133,10 @@ class InsightViews(QObject):
             "&Lesson Preset", None, self.lesson_preset,
             "The lesson's exact table (4 examples, 3 inputs), 10,000 iterations, seed 1, learning rate 1 and "
             "the query 1, 0, 0", "lessonPresetAction")
+        self.sequel_action = act(
+            "&Sequel Preset", None, self.sequel_preset,
+            "The sequel's table (y is x1 XOR x2, which one neuron cannot learn), a hidden layer of 4 neurons, "
+            "60,000 iterations, seed 1, learning rate 1 and the query 1, 1, 0", "sequelPresetAction")
         self.runs.keep.setToolTip(self.keep_action.toolTip())
         self.runs.keep_requested.connect(self.keep_action.trigger)
         training = menus["Training"]
@@ -140,7 +145,7 @@ class InsightViews(QObject):
         replay.setObjectName("replayMenu")
         replay.setToolTipsVisible(True)
         replay.addActions(self.replay.actions())
-        training.addActions([self.keep_action, self.lesson_action])
+        training.addActions([self.keep_action, self.lesson_action, self.sequel_action])
         view = menus["View"]
         for dock in (self.update_dock, self.contributions_dock, self.surface_dock, self.runs_dock):
             view.addAction(dock.toggleViewAction())
@@ -246,6 +251,7 @@ class InsightViews(QObject):
         self.keep_action.setEnabled(can_keep)
         self.runs.keep.setEnabled(can_keep)
         self.lesson_action.setEnabled(idle)
+        self.sequel_action.setEnabled(idle)
 
     @Slot()
     def keep_run(self, *_) -> None:
@@ -266,6 +272,12 @@ class InsightViews(QObject):
         """The lesson's table and settings (the table change is undoable, like any load)."""
         if not self.session.is_running:
             self.parts.lesson_preset()
+
+    @Slot()
+    def sequel_preset(self, *_) -> None:
+        """The sequel's table, network and settings (one undoable step for the table and the shape)."""
+        if not self.session.is_running:
+            self.parts.sequel_preset()
 
     def shutdown(self) -> None:
         """The window is closing: stop playing back and join the surface's thread."""

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.display_state import DisplayState
-from ...core.examples import Examples, format_query_default
+from ...core.examples import Examples, format_number, format_query_default
+from ...core.sequel import SEQUEL_QUERY, sequel_examples, sequel_settings
 from ...core.training import Run, Settings
 from ...session.document import Document
 from ...session.session import Session
@@ -63,7 +64,8 @@ class MainWindow(QMainWindow):
         # replay, the update written out, the error surface, kept runs
         self.insight = InsightViews(self, InsightParts(
             self.session, self.actions_factory, self.add_dock, self.key_guard, self.menus, self.weights_plot,
-            self.error_plot, self.log_check, self.steering.step_action, self.lesson_preset))
+            self.error_plot, self.log_check, self.steering.step_action, self.lesson_preset,
+            self.sequel_preset))
         self.replay = self.insight.replay
         self.feeds = ViewFeeds(self.session, FedViews(
             self.weights_plot, self.error_plot, self.sigmoid_plot, self.model, self.examples_panel.table,
@@ -96,10 +98,24 @@ class MainWindow(QMainWindow):
             {"weights": self.weights_plot, "error": self.error_plot, "sigmoid": self.sigmoid_plot})
 
     def lesson_preset(self) -> None:
-        """The lesson's table and settings (the table change is undoable, like any load), and its query."""
-        self.training_panel.set_settings(Settings())
-        self.model.replace_all(Examples.lesson(), "lesson preset")
-        self.query_panel.input.setText(format_query_default(Examples.lesson().n_inputs))
+        """The lesson's table and settings (the table and shape change is one undoable step, like any
+        load), and its query."""
+        self._preset(Examples.lesson(), Settings(), format_query_default(Examples.lesson().n_inputs), "lesson preset")
+
+    def sequel_preset(self) -> None:
+        """The sequel's XOR table, its 3-4-1 network, 60,000 iterations, seed 1, learning rate 1 and its
+        query 1, 1, 0 (one undoable step for the table and the shape)."""
+        query = ", ".join(format_number(v) for v in SEQUEL_QUERY.tolist())
+        self._preset(sequel_examples(), sequel_settings(), query, "sequel preset")
+
+    def _preset(self, examples: Examples, settings: Settings, query: str, description: str) -> None:
+        tp, stack = self.training_panel, self.model.undo_stack
+        stack.beginMacro(description)
+        tp.set_settings(settings.with_(hidden=tp.hidden_layers.sizes))  # the shape below, undoably
+        tp.hidden_layers.change_to(settings.hidden)
+        self.model.replace_all(examples, description)
+        stack.endMacro()
+        self.query_panel.input.setText(query)
 
     # -- construction -------------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -197,6 +213,8 @@ class MainWindow(QMainWindow):
         tp.seed.valueChanged.connect(session.settings_changed)
         tp.iterations.valueChanged.connect(session.settings_changed)
         tp.learning_rate.valueChanged.connect(session.set_learning_rate)
+        tp.hidden_layers.undo_stack = self.model.undo_stack  # a new shape is undone like a table edit
+        tp.hidden_layers.sizes_changed.connect(session.table_changed)  # a new run, like a new table
         self.model.examples_changed.connect(session.table_changed)
         self.query_panel.input.textChanged.connect(session.set_query_text)
         session.set_query_text(self.query_panel.input.text())
@@ -274,7 +292,7 @@ class MainWindow(QMainWindow):
         self.train_action.setEnabled(can_train)
         tp.stop.setEnabled(running)
         self.stop_action.setEnabled(running)
-        for w in (tp.iterations, tp.seed):
+        for w in (tp.iterations, tp.seed, tp.hidden_layers):
             w.setEnabled(not running)
         if running:
             tp.progress.setRange(0, session.run.target_iterations)
