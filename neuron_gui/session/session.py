@@ -276,10 +276,10 @@ class Session(QObject):
             elif reason == "completed":
                 self.last_finish = f"Trained {run.iteration:,} iterations."
         self.running_changed.emit()
+        if self._reset_pending:  # a Reset asked for during the run: done before anyone hears the run ended
+            self._reset_now()
         self.display_changed.emit()
         self.finished.emit(reason)
-        if self._reset_pending:
-            self._reset_now()
 
     def _set_message(self, text: str) -> None:
         self.message = text
