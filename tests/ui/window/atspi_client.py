@@ -87,7 +87,7 @@ class Client:
             pass
         self.pump(0.3)
 
-    def _find_app(self, timeout: float = 30.0):
+    def _find_app(self, timeout: float = 90.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             desktop = pyatspi.Registry.getDesktop(0)
@@ -276,7 +276,7 @@ def scenario_commands(c: Client) -> dict:
     """Step, Pause, Resume, Reset, Undo and Redo through the window's buttons and keys: what is said."""
     said = {}
 
-    def do(label, action, words, wait=3.0):
+    def do(label, action, words, wait=10.0):
         t = c.mark()
         try:
             action()
@@ -325,7 +325,7 @@ def scenario_bad_cell(c: Client) -> dict:
     c.type_text("abc")
     editor = c.focus
     c.key("Return", wait=0.3)
-    wait_for_announcement(c, t, "", timeout=3)
+    wait_for_announcement(c, t, "not a number", timeout=10)
     c.pump(1.0)
     focus_events = [e for e in c.since(t) if e["type"].startswith("object:state-changed:focused")]
     cells = c.find("table", "Training examples").queryTable()
