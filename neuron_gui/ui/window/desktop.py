@@ -15,12 +15,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from ..style.themes import ThemeManager
-from .accessibility import TabOrder, ViewDescriptions, name_unnamed_views
+from .accessibility import ViewDescriptions
 from .accessible_names import CellEditing, install_accessible_factory, name_controls, name_dock_buttons
 from .help import HelpActions
 from .layout import DockLayout
 from .panel_visibility import PanelVisibility
 from .run_announcements import RunAnnouncements
+from .tab_order import TabOrder, name_unnamed_views
 from .toolbar import ExampleMenu, MainToolBar
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from neuron_gui.ui.panels.training_controls import SPEEDS
 from neuron_gui.ui.style.speech import announcer
-from neuron_gui.ui.window.accessibility import focusable_widgets
+from neuron_gui.ui.window.tab_order import focusable_widgets
 from tests.ui.window_helpers import edit_cell, find, open_via_menu, table, train_to_end, trigger, write
 
 
