@@ -228,12 +228,13 @@ class LiveLabels:
         self._labels: list[QLabel] = []
         self._at = 0.0
 
-    def refresh(self, moving: bool) -> None:
+    def refresh(self, moving: bool, shown: bool = False) -> None:
+        """After a redraw; ``shown``: after panels were shown, whose labels are named at once."""
         now = time.monotonic()
-        if moving and now - self._at < LIVE_INTERVAL_S * 2:
+        if moving and not shown and now - self._at < LIVE_INTERVAL_S * 2:
             return
         self._at = now
-        if not moving or not self._labels:
+        if shown or not moving or not self._labels:
             self._labels = [label for label in self.window.findChildren(QLabel)
                             if label.property("messageKind") is None and label.buddy() is None
                             and not label.objectName().endswith("Message")]
@@ -242,7 +243,7 @@ class LiveLabels:
         for label in self._labels:
             if minimised or not label.isVisible():
                 continue
-            if moving and dock_of(label) not in (None, focused_dock):
+            if moving and not shown and dock_of(label) not in (None, focused_dock):
                 continue  # a panel's many numbers: followed while the keyboard is in it, else when it stops
             text = label.text()
             if label.textFormat() != Qt.PlainText and "<" in text:  # rich text: said as plain text

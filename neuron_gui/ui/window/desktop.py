@@ -144,6 +144,8 @@ def install_desktop(window: MainWindow) -> Desktop:
     desktop.panels = PanelVisibility(window)  # a panel behind a tab leaves the Tab chain and the bus
     desktop.panels.changed.connect(desktop.tab_order.schedule)
     desktop.panels.changed.connect(lambda: name_dock_buttons(window))
+    # a panel just shown: its labels' names caught up at once (they were not followed while hidden)
+    desktop.panels.changed.connect(lambda: descriptions.labels.refresh(descriptions.moving(), shown=True))
     desktop.announcements = RunAnnouncements(window)
     desktop.cell_editing = CellEditing(window.examples_panel.table)
     name_controls(window)

@@ -265,11 +265,16 @@ def scenario_train(c: Client, iterations: str = "20000", speed_index: str = "8")
     c.pump(0.5)
     t0 = c.mark()
     c.press(c.find("push button", "Train"))
-    wait_for_announcement(c, t0, "Trained", timeout=30)
+    wait_for_announcement(c, t0, "Trained", timeout=90)
     t_end = c.mark()
     c.pump(1.0)
     events = c.since(t0)
-    return {"events": events, "start": t0, "end": t_end, "chain": scenario_tab_chain(c)["chain"]}
+    chain = scenario_tab_chain(c)["chain"]
+    c.press(c.find("page tab", "The Update, Written Out"))  # a panel that was behind a tab during the run
+    c.pump(1.0)
+    panel = c.find("panel", "The Update, Written Out")
+    labels = [o.name for o in pyatspi.findAllDescendants(panel, lambda o: o.getRoleName() == "label")]
+    return {"events": events, "start": t0, "end": t_end, "chain": chain, "update_panel": labels}
 
 
 def scenario_commands(c: Client) -> dict:
