@@ -18,12 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject
 
 from ..core import files
-from ..core.examples import DataError, Examples
+from ..core.display_state import Query
+from ..core.examples import DataError, Examples, format_number
 from ..core.training import Settings
+from .file_loader import OpenedFile, read_document
 from .session import Session
 
 
@@ -61,15 +64,17 @@ def is_session(path: str | os.PathLike) -> bool:
 
 class Document(QObject):
     def __init__(self, session: Session, model: Table, settings: SettingsForm, window: TitledWindow,
-                 remember: Callable[[Path], None]):
-        """The document of ``session``'s run, ``model``'s table and the ``settings`` shown; its name and
-        unsaved state are shown in ``window``'s title; ``remember`` is told every file opened or saved."""
+                 remember: Callable[[Path], None], show_query: Callable[[str], None]):
+        """The document of ``session``'s run and query, ``model``'s table and the ``settings`` shown; its
+        name and unsaved state are shown in ``window``'s title; ``remember`` is told every file opened or
+        saved; ``show_query`` puts a restored query where the user types it."""
         super().__init__(session)
         self.session = session
         self.model = model
         self.settings_form = settings
         self.window = window
         self._remember = remember
+        self._show_query = show_query
         self.path: Path | None = None
         self._saved_state = self._session_state()  # what a session holds besides the table, at open/save
         model.undo_stack.cleanChanged.connect(self.refresh_title)
@@ -77,6 +82,7 @@ class Document(QObject):
         for spin in (settings.iterations, settings.seed, settings.learning_rate):
             spin.valueChanged.connect(self.refresh_title)
         session.run_changed.connect(self.refresh_title)
+        session.query_changed.connect(self.refresh_title)  # a session saves the query
         session.running_changed.connect(self.refresh_title)
         self.refresh_title()
 
@@ -95,9 +101,14 @@ class Document(QObject):
     def _session_state(self) -> tuple:
         run = self.session.run
         settings = self.settings_form.settings()
+        query = self.session.query_text
         if run is None:
-            return (settings, None, None)
-        return (settings, run.iteration, run.weights.tobytes())
+            return (settings, query, None, None)
+        return (settings, query, run.iteration, run.weights.tobytes())
+
+    def _query(self, n_inputs: int) -> np.ndarray | None:
+        """The query as typed, if it is one (a session saves it; a half-typed one is not saved)."""
+        return Query.parse(self.session.query_text, n_inputs).inputs
 
     def is_modified(self) -> bool:
         if not self.model.undo_stack.isClean():
@@ -125,23 +136,31 @@ class Document(QObject):
     # -- reading and writing ----------------------------------------------------------------------
     def load(self, path: str | os.PathLike) -> None:
         """Open an examples CSV or a session; raises DataError/OSError naming the file, and then
-        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings
-        and the run: weights, iteration and history."""
+        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings,
+        the query and the run (recomputed from its recipe: see :mod:`.file_loader`, which also does
+        this in the background for big files)."""
         p = Path(path)
         if self.session.is_running:
             raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
-        if is_session(p):
-            saved = files.load_session(p)
-            self._check_settings_fit(p, saved.settings)
-            try:
-                run = saved.to_run()
-            except ValueError as e:
-                raise files.FileFormatError(p, str(e)) from None
-            self.settings_form.set_settings(saved.settings)
-            self.model.replace_all(saved.examples, f"open {p.name}")
-            self.session.replace(run)
+        self.apply(read_document(p))
+
+    def apply(self, opened: OpenedFile) -> None:
+        """Show what :func:`read_document` read; raises DataError naming the file if the window
+        cannot take it (a run in progress, settings its fields cannot show), and then nothing has
+        changed."""
+        p = opened.path
+        if self.session.is_running:
+            raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
+        session = opened.session
+        if session is not None and opened.run is not None:
+            self._check_settings_fit(p, session.settings)
+            self.settings_form.set_settings(session.settings)
+            self.model.replace_all(session.examples, f"open {p.name}")
+            self.session.replace(opened.run)
+            if session.query is not None:
+                self._show_query(", ".join(format_number(v) for v in session.query.tolist()))
         else:
-            self.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
+            self.model.replace_all(opened.examples, f"open {p.name}")
         self._now_is(p)
 
     def _check_settings_fit(self, path: Path, settings: Settings) -> None:
@@ -173,7 +192,7 @@ class Document(QObject):
                     raise DataError("the settings cannot be used")
                 # the settings shown, so the learning rate is the one in use now
                 files.save_session(p, examples, self.settings_form.settings(), run.weights, run.iteration,
-                                   run.history)
+                                   run.history, self._query(examples.n_inputs))
             else:
                 files.write_examples_csv(p, examples)
         except files.FileFormatError:
