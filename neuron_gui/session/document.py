@@ -23,7 +23,8 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from ..core import files
-from ..core.examples import DataError, Examples, format_number, parse_query
+from ..core.display_state import Query
+from ..core.examples import DataError, Examples, format_number
 from ..core.training import Settings
 from .file_loader import OpenedFile, read_document
 from .session import Session
@@ -50,15 +51,6 @@ class SettingsForm(Protocol):
     def set_settings(self, settings: Settings) -> None: ...
 
 
-class QueryField(Protocol):
-    """The query as typed (a QLineEdit): a session saves it and restores it."""
-
-    textChanged: Any  # noqa: N815 (Qt API)
-
-    def text(self) -> str: ...
-    def setText(self, text: str) -> None: ...  # noqa: N802 (Qt API)
-
-
 class TitledWindow(Protocol):
     def setWindowTitle(self, title: str) -> None: ...  # noqa: N802 (Qt API)
     def setWindowModified(self, modified: bool) -> None: ...  # noqa: N802 (Qt API)
@@ -71,18 +63,18 @@ def is_session(path: str | os.PathLike) -> bool:
 
 
 class Document(QObject):
-    def __init__(self, session: Session, model: Table, settings: SettingsForm, query: QueryField,
-                 window: TitledWindow, remember: Callable[[Path], None]):
-        """The document of ``session``'s run, ``model``'s table, the ``settings`` and the ``query`` shown;
-        its name and unsaved state are shown in ``window``'s title; ``remember`` is told every file opened
-        or saved."""
+    def __init__(self, session: Session, model: Table, settings: SettingsForm, window: TitledWindow,
+                 remember: Callable[[Path], None], show_query: Callable[[str], None]):
+        """The document of ``session``'s run and query, ``model``'s table and the ``settings`` shown; its
+        name and unsaved state are shown in ``window``'s title; ``remember`` is told every file opened or
+        saved; ``show_query`` puts a restored query where the user types it."""
         super().__init__(session)
         self.session = session
         self.model = model
         self.settings_form = settings
-        self.query_field = query
         self.window = window
         self._remember = remember
+        self._show_query = show_query
         self.path: Path | None = None
         self._saved_state = self._session_state()  # what a session holds besides the table, at open/save
         model.undo_stack.cleanChanged.connect(self.refresh_title)
@@ -90,8 +82,8 @@ class Document(QObject):
         for spin in (settings.iterations, settings.seed, settings.learning_rate):
             spin.valueChanged.connect(self.refresh_title)
         session.run_changed.connect(self.refresh_title)
+        session.query_changed.connect(self.refresh_title)  # a session saves the query
         session.running_changed.connect(self.refresh_title)
-        query.textChanged.connect(self.refresh_title)  # a session saves the query
         self.refresh_title()
 
     @property
@@ -109,17 +101,14 @@ class Document(QObject):
     def _session_state(self) -> tuple:
         run = self.session.run
         settings = self.settings_form.settings()
-        query = self.query_field.text()
+        query = self.session.query_text
         if run is None:
             return (settings, query, None, None)
         return (settings, query, run.iteration, run.weights.tobytes())
 
     def _query(self, n_inputs: int) -> np.ndarray | None:
         """The query as typed, if it is one (a session saves it; a half-typed one is not saved)."""
-        try:
-            return parse_query(self.query_field.text(), n_inputs)
-        except DataError:
-            return None
+        return Query.parse(self.session.query_text, n_inputs).inputs
 
     def is_modified(self) -> bool:
         if not self.model.undo_stack.isClean():
@@ -162,14 +151,14 @@ class Document(QObject):
         p = opened.path
         if self.session.is_running:
             raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
-        saved = opened.session
-        if saved is not None and opened.run is not None:
-            self._check_settings_fit(p, saved.settings)
-            self.settings_form.set_settings(saved.settings)
-            self.model.replace_all(saved.examples, f"open {p.name}")
+        session = opened.session
+        if session is not None and opened.run is not None:
+            self._check_settings_fit(p, session.settings)
+            self.settings_form.set_settings(session.settings)
+            self.model.replace_all(session.examples, f"open {p.name}")
             self.session.replace(opened.run)
-            if saved.query is not None:
-                self.query_field.setText(", ".join(format_number(v) for v in saved.query.tolist()))
+            if session.query is not None:
+                self._show_query(", ".join(format_number(v) for v in session.query.tolist()))
         else:
             self.model.replace_all(opened.examples, f"open {p.name}")
         self._now_is(p)

@@ -40,6 +40,7 @@ class Session(QObject):
     finished = Signal(str)  # a run ended: "completed", "stopped", "diverged" or "failed"
     failed = Signal(str)  # the worker raised: the traceback's text
     message_changed = Signal(str)  # why the run cannot train or why it stopped ("" clears)
+    query_changed = Signal()  # the query's text changed
 
     def __init__(self, examples: Callable[[], Examples], settings: Callable[[], Settings],
                  parent: QObject | None = None):
@@ -276,10 +277,10 @@ class Session(QObject):
             elif reason == "completed":
                 self.last_finish = f"Trained {run.iteration:,} iterations."
         self.running_changed.emit()
+        if self._reset_pending:  # a Reset asked for during the run: done before anyone hears the run ended
+            self._reset_now()
         self.display_changed.emit()
         self.finished.emit(reason)
-        if self._reset_pending:
-            self._reset_now()
 
     def _set_message(self, text: str) -> None:
         self.message = text
@@ -290,7 +291,12 @@ class Session(QObject):
         if text != self._query_text:
             self._query_text = text
             self._query = None
+            self.query_changed.emit()
             self.display_changed.emit()
+
+    @property
+    def query_text(self) -> str:
+        return self._query_text
 
     @property
     def query(self) -> Query | None:

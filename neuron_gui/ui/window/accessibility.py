@@ -3,9 +3,10 @@
 The plots, the prediction and the network diagram are pictures to a screen reader; each is given an
 accessible name and a description that states its current values (the weights, the error, each
 example's output, the prediction), refreshed with the views: at once when idle or paused, at most
-twice a second while a run is moving (an announcement at 30 Hz would be noise). When a run ends, its
-outcome is announced. The views that only show values take keyboard focus (Tab reaches them, after
-the controls that change them), so a keyboard or screen-reader user can stop on each one.
+once a second while a run is moving, and only for the view with the focus (an event at 30 Hz would be
+noise; the others catch up when they get the focus). The views that only show values take keyboard
+focus (Tab reaches them, after the controls that change them), so a keyboard or screen-reader user can
+stop on each one. The order of Tab is in ``tab_order``; what is announced, in ``run_announcements``.
 """
 
 from __future__ import annotations
@@ -26,14 +27,6 @@ from PySide6.QtWidgets import (
 
 from .accessible_names import set_role
 from .panel_visibility import dock_of
-from .tab_order import (  # noqa: F401 (the window's accessibility, in one place)
-    TabOrder,
-    accessible_name,
-    focusable_widgets,
-    name_unnamed_views,
-    reading_order,
-    rows_left_to_right,
-)
 
 if TYPE_CHECKING:
     from ...core.display_state import DisplayState
@@ -262,12 +255,13 @@ class LiveLabels:
         self._labels: list[QLabel] = []
         self._at = 0.0
 
-    def refresh(self, moving: bool) -> None:
+    def refresh(self, moving: bool, shown: bool = False) -> None:
+        """After a redraw; ``shown``: after panels were shown, whose labels are named at once."""
         now = time.monotonic()
-        if moving and now - self._at < LIVE_INTERVAL_S * 2:
+        if moving and not shown and now - self._at < LIVE_INTERVAL_S * 2:
             return
         self._at = now
-        if not moving or not self._labels:
+        if shown or not moving or not self._labels:
             self._labels = [label for label in self.window.findChildren(QLabel)
                             if label.property("messageKind") is None and label.buddy() is None
                             and not label.objectName().endswith("Message")]
@@ -276,7 +270,7 @@ class LiveLabels:
         for label in self._labels:
             if minimised or not label.isVisible():
                 continue
-            if moving and dock_of(label) not in (None, focused_dock):
+            if moving and not shown and dock_of(label) not in (None, focused_dock):
                 continue  # a panel's many numbers: followed while the keyboard is in it, else when it stops
             text = label.text()
             if label.textFormat() != Qt.PlainText and "<" in text:  # rich text: said as plain text

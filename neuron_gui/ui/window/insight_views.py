@@ -97,7 +97,10 @@ class InsightViews(QObject):
         self.session.run_changed.connect(self.update_actions)
         # the cursors and the surface every frame (each redraws only what changed), the timeline a few
         # times a second, the written-out views when they can be seen (see _visibility_changed)
-        self.paces = [Pace(self.session, parts.weights_plot, self.show_state, always=True),
+        # the cursors every frame; the surface and the written-out views a few times a second while a run
+        # moves (each also idles while it cannot be seen: see _visibility_changed); the timeline likewise
+        self.paces = [Pace(self.session, parts.weights_plot, self._place_cursors, always=True),
+                      Pace(self.session, self.surface, self.show_state, hz=FEW_HZ, always=True),
                       Pace(self.session, self.replay.bar, lambda _state: self.replay.sync(), hz=FEW_HZ)]
         self.session.run_changed.connect(self._history_changed)
 
@@ -154,7 +157,7 @@ class InsightViews(QObject):
 
     # -- the state on display --------------------------------------------------------------------------------
     def show_state(self, state: DisplayState | None) -> None:
-        """The session's state on display (every frame while it changes)."""
+        """The session's state on display, for the surface and the written-out views."""
         query = None if state is None else state.query_inputs
         history = None if state is None else (id(state.run), state.run.history.count, state.run.history.generation)
         if history != self._history:
@@ -163,7 +166,6 @@ class InsightViews(QObject):
         if state is self._state and query is self._query:
             return
         self._state, self._query = state, query
-        self._place_cursors()
         self.surface.set_state(state)
         for view in (self.update_panel, self.contributions):
             if self._on_screen.get(view, False):
@@ -173,15 +175,16 @@ class InsightViews(QObject):
 
     def refresh(self) -> None:
         """Show the current state now (after a run ends, and for tests)."""
-        self.show_state(self.session.display_state())
+        state = self.session.display_state()
+        self._place_cursors(state)
+        self.show_state(state)
         self.replay.sync()
 
     @Slot()
     def _history_changed(self) -> None:
         self._history = None
 
-    def _place_cursors(self) -> None:
-        state = self._state
+    def _place_cursors(self, state: DisplayState | None) -> None:
         scrubbed = state is not None and not state.live
         origin = state.run.history.origin if state is not None else 0
         last = state.last if state is not None else 0

@@ -91,8 +91,8 @@ class MainWindow(QMainWindow):
         edit = self.menus["Edit"]
         edit.insertActions(self.add_row_action, [self.clipboard.copy_action, self.clipboard.paste_action])
         edit.insertSeparator(self.add_row_action)
-        self.document = Document(self.session, self.model, self.training_panel, self.query_panel.input,
-                                 self, self.preferences.add_recent)
+        self.document = Document(self.session, self.model, self.training_panel, self,
+                                 self.preferences.add_recent, self.query_panel.input.setText)
         self.file_actions = FileActions(
             self, self.session, self.document, self.preferences, self.actions_factory, self.menus["File"],
             {"weights": self.weights_plot, "error": self.error_plot, "sigmoid": self.sigmoid_plot})

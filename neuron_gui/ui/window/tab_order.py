@@ -1,7 +1,8 @@
-"""Reaching the views by keyboard in reading order, and what a screen reader calls a widget.
+"""Tab in reading order: panel by panel as a page is read, and within a panel row by row.
 
-Tab moves through the panels as a page is read (:func:`reading_order`): the left docks top to bottom, the
-top docks, the plots in the middle, the right docks, the bottom docks and toolbars; within a panel row by row.
+Qt's own Tab order is the order widgets were made in; here it follows the window as laid out, and again
+after the docks are moved, floated or shown (a dock tab bar just before the panel it shows, a toolbar
+such as the replay bar in one piece). Widgets that cannot be seen are not Tab stops.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ def accessible_name(widget: QWidget) -> str:
     iface = QAccessible.queryAccessibleInterface(widget)
     return iface.text(QAccessible.Name) if iface is not None else ""
 
-
-# -- tab order ---------------------------------------------------------------------------------------
 
 AREA_RANK = {Qt.LeftDockWidgetArea: 0, Qt.TopDockWidgetArea: 1, Qt.RightDockWidgetArea: 3,
              Qt.BottomDockWidgetArea: 4}
@@ -167,3 +166,5 @@ def name_unnamed_views(window: QMainWindow) -> None:
         if dock is not None:
             title = dock.windowTitle().replace("&", "")
             widget.setAccessibleName(f"{title} plot" if widget.inherits("QGraphicsView") else title)
+
+

@@ -248,7 +248,7 @@ def test_the_run_keeps_recording_while_the_user_scrubs(qtbot, window):
     find(window, QSlider, "speedSlider").setValue(7)  # 1,000 it/s: slow enough to scrub in the middle
     click(qtbot, window, "trainButton")
     slider = find(window, QSlider, "replaySlider")
-    # the timeline follows a moving run a few times a second: scrub once it reaches 40, as a user can
+    # (the timeline follows a moving run a few times a second: it can be dragged as far as it shows)
     qtbot.waitUntil(lambda: window.run.iteration > 100 and slider.maximum() > 40, timeout=10000)
     scrub(window, 40)
     at = window.run.iteration
