@@ -115,7 +115,7 @@ class _IterationPlot(_FollowingPlot):
         self.target = max(1, iterations)
 
     def _ensure_curves(self, names: list[str]) -> None:
-        if len(self.curves) == len(names):
+        if [c.name() for c in self.curves] == list(names):  # (a network's names differ at the same count)
             return
         for c in self.curves:
             self.removeItem(c)

@@ -41,7 +41,7 @@ Index = QModelIndex | QPersistentModelIndex
 KEPT_DASHES = ([6, 4], [1.5, 3], [8, 3, 2, 3], [3, 3], [10, 3, 2, 3, 2, 3], [2, 6])  # one pattern per kept run
 OVERLAY_ALPHA = 110
 KEPT_BUCKETS = 1024
-COLUMNS = ("Run", "Seed", "η", "Iterations", "Final error", "Data")
+COLUMNS = ("Run", "Seed", "η", "Iterations", "Final error", "Data", "Shape")
 
 
 @dataclass
@@ -61,6 +61,7 @@ class KeptRun:
     errors: Series
     dashes: list[float] = field(default_factory=list)
     shown: bool = True
+    shape: str = "one neuron"  # "one neuron", or the layers' sizes of a network, e.g. "3-4-1"
 
     @property
     def rate_text(self) -> str:
@@ -100,7 +101,8 @@ class KeptRunsModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
             return ("Name (double-click to rename); the box shows or hides it on the plots", "Random seed",
                     "Learning rate (→: changed during the run)", "Iterations trained",
-                    "Mean squared error at the end", "The examples it was trained on")[section]
+                    "Mean squared error at the end", "The examples it was trained on",
+                    "One neuron, or the network's neurons per layer (inputs - hidden - output)")[section]
         return None
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
@@ -109,7 +111,7 @@ class KeptRunsModel(QAbstractTableModel):
         run, c = self.runs[index.row()], index.column()
         if role in (Qt.DisplayRole, Qt.EditRole):
             return (run.name, str(run.seed), run.rate_text, f"{run.iterations:,}", number(run.final_error, 4),
-                    run.data)[c]
+                    run.data, run.shape)[c]
         if role == Qt.CheckStateRole and c == 0:
             return Qt.Checked if run.shown else Qt.Unchecked
         if role == Qt.DecorationRole and c == 0:
@@ -310,6 +312,7 @@ class RunsPanel(QWidget):
             iterations=run.iteration, final_error=run.history.last_error(), data=data, data_tip=tip,
             names=list(run.examples.names), weights=weights, errors=errors,
             dashes=KEPT_DASHES[(n - 1) % len(KEPT_DASHES)],
+            shape="-".join(str(k) for k in run.shape.sizes) if run.hidden else "one neuron",
         )
         self.model.add(kept)
         return kept

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ..panels.panels import show_message
 from ..panels.training_controls import status_text
 from ..views.layer_diagram import LayeredState
+from ..views.neuron_choice import NeuronChoice, neuron_view
 from ..views.pacing import FEW_HZ, Pace
 
 if TYPE_CHECKING:
@@ -48,10 +49,12 @@ class ViewFeeds(QObject):
         super().__init__(session)
         self.session = session
         v = self.views = views
+        self.neuron_choice = NeuronChoice(v.sigmoid_plot)  # a network's: which neuron the sigmoid shows
         self.paces = [
             Pace(session, v.weights_plot, self._show_history, key=_history_key),
             Pace(session, v.error_plot, self._show_error_history, key=_history_key),
-            Pace(session, v.sigmoid_plot, self._show_sigmoid, key=lambda st: st.query_key),
+            Pace(session, v.sigmoid_plot, self._show_sigmoid,
+                 key=lambda st: (st.query_key, self.neuron_choice.current())),
             Pace(session, v.table, self._show_live_columns, hz=FEW_HZ, key=lambda st: st.weights_key),
             Pace(session, v.diagram, self._show_diagram, hz=FEW_HZ, key=lambda st: (st.query_key, tuple(st.names))),
             Pace(session, v.query_panel, self._show_prediction, hz=FEW_HZ, key=_prediction_key),
@@ -59,6 +62,8 @@ class ViewFeeds(QObject):
                  key=lambda st: (st.progress.iteration, st.progress.target)),
             Pace(session, v.status_label, self._show_status, hz=FEW_HZ, key=self._status_text),
         ]
+
+        self.neuron_choice.chosen.connect(lambda: self.paces[2].update(force=True))
 
     def refresh(self) -> None:
         """Every view that can be seen shows the current state now, whatever its pace."""
@@ -77,11 +82,17 @@ class ViewFeeds(QObject):
 
     def _show_sigmoid(self, state: DisplayState | None) -> None:
         if state is not None:
-            if state.is_network:  # the output neuron: its inputs are the last hidden layer's outputs
-                self.views.sigmoid_plot.set_state(state.activations[-2], state.run.y, state.output_weights,
-                                                  state.output_inputs)
+            plot = self.views.sigmoid_plot
+            if state.is_network:  # the neuron picked: its inputs are the layer below's outputs
+                self.neuron_choice.show_network(state.neuron_names)
+                layer, neuron = self.neuron_choice.current()
+                view = neuron_view(state, layer, neuron)
+                plot.set_state(view.inputs, state.run.y, view.weights, view.query)
+                plot.setTitle(f"Sigmoid of {'the output neuron' if view.name == 'out' else view.name}: "
+                              f"each example at its z")
             else:
-                self.views.sigmoid_plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
+                self.neuron_choice.show_network(None)
+                plot.set_state(state.run.X, state.run.y, state.weights, state.query_inputs)
 
     def _show_live_columns(self, state: DisplayState | None) -> None:
         live = None if state is None else np.column_stack([state.outputs, state.errors])
