@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...core.display_state import DisplayState
 from ...core.insight import Contributions, contributions
+from ...core.network_insight import layer_walk
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, factor, number, sub
 from ..style.plot_style import PlotStyle, current_style
@@ -105,7 +106,10 @@ class ContributionsPanel(QWidget):
             c = contributions(query, state.output_weights)
             self.shown = c
             self._draw(c, state.output_input_names)
-            self._write(c, query, state)
+            if state.is_network:
+                self._write_walk(state)
+            else:
+                self._write(c, query, state)
 
     def _write(self, c: Contributions, query: np.ndarray, state: DisplayState) -> None:
         m = len(c.terms)
@@ -125,6 +129,29 @@ class ContributionsPanel(QWidget):
         self.equation.setToolTip("\n".join(
             [f"w{sub(j + 1)}·x{sub(j + 1)} = {float(t)!r}" for j, t in enumerate(c.terms)]
             + [f"z = {c.z!r}", f"σ(z) = {c.prediction!r}"]))
+
+    def _write_walk(self, state: DisplayState) -> None:
+        """A network: the query walked through the layers, each neuron's sum of terms and its output; the
+        bars are the output neuron's terms."""
+        walk = layer_walk(state.query_inputs, state.run.shape, state.weights, state.names)
+        where = f"at iteration {state.iteration:,}" + ("" if state.live else " (replay)")
+        lines = [f"For the query ({', '.join(compact(q, 4) for q in walk.activations[0])}) {where}, "
+                 "layer by layer:"]
+        tips = []
+        for k, terms in enumerate(walk.terms):
+            below = walk.names[k]
+            for j, name in enumerate(walk.names[k + 1]):
+                parts = " + ".join(factor(number(t, 3)) for t in terms[:MAX_WRITTEN_TERMS, j])
+                if terms.shape[0] > MAX_WRITTEN_TERMS:
+                    parts += " + …"
+                a = float(walk.activations[k + 1][j])
+                shown = f"{a:.8f}" if k == len(walk.terms) - 1 else number(a, 4)
+                lines.append(f"<b>{name}</b> = σ({parts}) = σ({number(walk.z[k][j], 4)}) = <b>{shown}</b>")
+                tips.append(f"{name}: z = " + " + ".join(f"{below[i]}·w" for i in range(len(below)))
+                            + f" = {float(walk.z[k][j])!r}, σ(z) = {a!r}")
+        lines.append(f"<b>prediction</b> = out = <b>{walk.prediction:.8f}</b> (the bars: the output neuron's terms)")
+        self.equation.setText("<br>".join(lines))
+        self.equation.setToolTip("\n".join(tips))
 
     def _draw(self, c: Contributions | None, names: list[str]) -> None:
         """Bars and value labels are created once per number of inputs, then only updated."""

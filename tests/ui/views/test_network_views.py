@@ -117,3 +117,76 @@ def test_kept_runs_put_one_neuron_and_the_network_side_by_side(qtbot, window):
     assert single.predict(SEQUEL_QUERY) > 0.5 > net.predict(SEQUEL_QUERY)  # one neuron fails XOR, the network not
     assert len(window.insight.runs.overlays.items[runs[0].number][0]) == 3
     assert len(window.insight.runs.overlays.items[runs[1].number][0]) == network.Shape(3, (4,)).n_params
+
+
+def show_dock(qtbot, window, name):
+    dock = window.docks[name]
+    dock.show()
+    dock.raise_()
+    view = dock.widget()
+    qtbot.waitUntil(lambda: window.insight.is_on_screen(view), timeout=2000)
+
+
+def test_the_update_written_out_is_backpropagation_with_its_real_numbers(qtbot, window):
+    sequel_window(qtbot, window, 200)
+    find(window, QSlider, "replaySlider").setValue(57)
+    show_dock(qtbot, window, "updateDock")
+    window.insight.refresh()
+    panel = window.insight.update_panel
+    at_57 = train(sequel_examples(), sequel_settings().with_(iterations=57))
+    at_58 = train(sequel_examples(), sequel_settings().with_(iterations=58))
+    b = backprop_breakdown(at_57.X, at_57.y, at_57.shape, at_57.weights, 1.0, 57, ["x1", "x2", "x3"])
+    np.testing.assert_array_equal(panel.network_breakdown.new_weights, at_58.weights)  # the next record
+    combo = find(window, QComboBox, "backpropWeightCombo")
+    assert combo.isVisible() and combo.count() == 16
+    index = at_57.weight_names.index("x2→h3")
+    combo.setCurrentIndex(index)
+    detail = find(window, QLabel, "updateExampleDetail").text()
+    u = b.weight_update_at(index)
+    from neuron_gui.ui.style.math_text import number
+    assert f"x2→h3: {number(u.old, 8)} + {number(u.adjustment, 8)} = <b>{number(u.new, 8)}</b>" in detail
+    assert u.new == at_58.layer_weights()[0][1, 2]
+    # the output delta of example 1 and a hidden delta as its chain-rule product
+    assert f"<b>{number(b.output_delta[0], 5)}</b>" in detail
+    h = b.hidden_delta(1, 1)
+    assert f"δ<sub>h2</sub> = [({number(h.deltas_up[0, 0], 4)})·({number(h.weights_up[0], 4)})]" in detail
+    assert f"<b>{number(h.delta[0], 5)}</b>" in detail
+    # every weight's row: old + change = new
+    rows = [[label.text() for label in row] for row in panel.weight_rows]
+    assert rows[index][0] == "x2→h3 ←" and rows[index][5] == number(u.new, 6)
+
+
+def test_why_this_prediction_walks_the_query_through_the_layers(qtbot, window):
+    core = sequel_window(qtbot, window)
+    show_dock(qtbot, window, "contributionsDock")
+    window.insight.refresh()
+    text = window.insight.contributions.equation.text()
+    acts = core.activations(SEQUEL_QUERY)
+    from neuron_gui.ui.style.math_text import number
+    for j in range(4):
+        assert f"<b>h{j + 1}</b> = σ(" in text
+        assert f"= <b>{number(float(acts[1][0, j]), 4)}</b>" in text
+    assert f"<b>{core.predict(SEQUEL_QUERY):.8f}</b>" in text
+    shown = window.insight.contributions.shown
+    np.testing.assert_array_equal(shown.terms, acts[1][0] * core.layer_weights()[1][:, 0])
+
+
+def test_the_error_surface_over_two_weights_of_different_layers_is_the_recorded_error(qtbot, window):
+    sequel_window(qtbot, window, 300)
+    show_dock(qtbot, window, "errorSurfaceDock")
+    view = window.insight.surface
+    a, b = find(window, QComboBox, "surfaceWeightA"), find(window, QComboBox, "surfaceWeightB")
+    names = Shape(3, (4,)).weight_names(["x1", "x2", "x3"])
+    assert a.count() == 16 and "x1→h1" in a.itemText(0) and "h4→out" in b.itemText(15)
+    i, j = names.index("x2→h2"), names.index("h3→out")
+    a.setCurrentIndex(i)
+    b.setCurrentIndex(j)
+    find(window, QSlider, "replaySlider").setValue(120)
+    qtbot.waitUntil(lambda: view.result is not None and view.result.request.iteration == 120
+                    and (view.result.request.i, view.result.request.j) == (i, j), timeout=20000)
+    r = view.result
+    core = train(sequel_examples(), sequel_settings().with_(iterations=120))
+    assert r.request.a_values[r.request.a_index] == core.weights[i]
+    assert r.request.b_values[r.request.b_index] == core.weights[j]
+    assert r.at_weights == core.history.last_error() == core.error
+    assert np.all(np.isfinite(r.grid))
