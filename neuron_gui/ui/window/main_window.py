@@ -37,6 +37,8 @@ from ..panels.panels import ExamplesPanel, QueryPanel, TrainingPanel, show_messa
 from ..panels.training_controls import Steering, TrainingControls
 from ..style.icons import app_icon
 from ..views.diagram import NetworkDiagram
+from ..views.hidden_view import HiddenNeuronsView
+from ..views.pacing import FEW_HZ, Pace
 from ..views.plots import ErrorPlot, SigmoidPlot, WeightsPlot
 from .accessibility import DescribedViews
 from .actions import ActionFactory
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
             self.error_plot, self.log_check, self.steering.step_action, self.lesson_preset,
             self.sequel_preset))
         self.replay = self.insight.replay
+        self._build_hidden_view()
         self.feeds = ViewFeeds(self.session, FedViews(
             self.weights_plot, self.error_plot, self.sigmoid_plot, self.model, self.examples_panel.table,
             self.diagram, self.query_panel, self.training_panel, self.status_label))
@@ -83,6 +86,17 @@ class MainWindow(QMainWindow):
                            self.log_check, self.examples_panel.table, self.status_label, self.insight.surface.plot,
                            self.insight.contributions, self)))
         self.insight.follow_theme(self.desktop.themes.style_changed)
+
+    def _build_hidden_view(self) -> None:
+        """What the hidden neurons learned: a dock beside Kept Runs, a few times a second while it is seen."""
+        self.hidden_view = HiddenNeuronsView()
+        self.hidden_dock = self.add_dock("hiddenNeuronsDock", "Hidden Neurons", self.hidden_view,
+                                         Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.insight.runs_dock, self.hidden_dock)
+        self.insight.runs_dock.raise_()
+        self.menus["View"].addAction(self.hidden_dock.toggleViewAction())
+        self.hidden_pace = Pace(self.session, self.hidden_view, self.hidden_view.set_state, hz=FEW_HZ,
+                                key=lambda st: st.weights_key)
 
     def _build_file_support(self) -> None:
         """File menu, copy/paste and preferences (see file_actions.py, clipboard.py, preferences.py)."""

@@ -124,7 +124,10 @@ def show_dock(qtbot, window, name):
     dock.show()
     dock.raise_()
     view = dock.widget()
-    qtbot.waitUntil(lambda: window.insight.is_on_screen(view), timeout=2000)
+    if name == "hiddenNeuronsDock":
+        qtbot.waitUntil(view.isVisible, timeout=2000)
+    else:
+        qtbot.waitUntil(lambda: window.insight.is_on_screen(view), timeout=2000)
 
 
 def test_the_update_written_out_is_backpropagation_with_its_real_numbers(qtbot, window):
@@ -190,3 +193,31 @@ def test_the_error_surface_over_two_weights_of_different_layers_is_the_recorded_
     assert r.request.b_values[r.request.b_index] == core.weights[j]
     assert r.at_weights == core.history.last_error() == core.error
     assert np.all(np.isfinite(r.grid))
+
+
+def test_what_the_hidden_neurons_learned(qtbot, window):
+    from neuron_gui.core.hidden_functions import combinations, hidden_neurons
+    core = sequel_window(qtbot, window, sequel_settings().iterations)
+    show_dock(qtbot, window, "hiddenNeuronsDock")
+    view = window.hidden_view
+    qtbot.waitUntil(lambda: len(view.neurons) == 4, timeout=5000)
+    expected = hidden_neurons(core.X, core.shape, core.weights, ["x1", "x2", "x3"])
+    summary = find(window, QLabel, "hiddenSummary").text()
+    for neuron in expected:
+        assert neuron.summary in summary
+    assert any(n.function is not None for n in expected), "the sequel's network names some of its neurons"
+    table = find(window, QTableView, "hiddenCombinationsTable")
+    rows = combinations(3)
+    assert table.model().rowCount() == len(rows) == 8
+    for r in range(len(rows)):
+        for k, neuron in enumerate(expected):
+            assert table.model().index(r, 3 + k).data() == f"{neuron.on_combinations[r]:.4f}"
+    examples = find(window, QTableView, "hiddenExamplesTable")
+    assert examples.model().rowCount() == len(core.X)
+    assert examples.model().index(6, 3 + 1).data() == f"{expected[1].on_examples[6]:.4f}"
+
+
+def test_the_hidden_neurons_view_of_one_neuron_says_how_to_get_some(qtbot, window):
+    show_dock(qtbot, window, "hiddenNeuronsDock")
+    qtbot.waitUntil(lambda: "Hidden layers" in find(window, QLabel, "hiddenSummary").text(), timeout=5000)
+    assert not find(window, QTableView, "hiddenCombinationsTable").isVisible()
