@@ -16,7 +16,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QProgressDialog
 
+from ...core import files
 from ...core.examples import DataError
+from ...core.script_export import script_for_run
 from ...session.document import SESSION_SUFFIX, Document, is_session
 from ...session.file_loader import FileLoader, OpenedFile, belongs_in_background
 from . import exports
@@ -96,6 +98,10 @@ class FileActions(QObject):
             # a plot's right-click "Export..." is ours too: pyqtgraph's dialog offers an SVG export that
             # fails on this Qt (pyqtgraph#3485)
             plot.scene().contextMenu = [self.export_plot_actions[key]]
+        self.export_script_action = act("&Python Script…", None, self.export_script,
+                                        "Save the run as a standalone numpy script in the lesson's style: "
+                                        "python FILE reproduces it and prints the prediction",
+                                        "exportScriptAction")
         self.export_window_action = act("Whole &window as PNG or SVG…", None, self.export_window,
                                         "Save a picture of the whole window", "exportWindowAction")
         self.clear_recent_action = act("&Clear Recent", None, self.clear_recent, "Forget the recent files",
@@ -109,7 +115,7 @@ class FileActions(QObject):
         self.export_menu = QMenu("&Export", file_menu)
         self.export_menu.setObjectName("exportMenu")
         self.export_menu.setToolTipsVisible(True)
-        self.export_menu.addAction(self.export_history_action)
+        self.export_menu.addActions([self.export_history_action, self.export_script_action])
         self.export_menu.addSeparator()
         self.export_menu.addActions([*self.export_plot_actions.values(), self.export_window_action])
         file_menu.insertActions(first, [self.new_action, self.open_action])
@@ -125,7 +131,7 @@ class FileActions(QObject):
         idle = not self.session.is_running
         tip = "" if idle else " (stop the run first)"
         for a in (self.new_action, self.open_action, self.save_action, self.save_as_action,
-                  self.export_history_action):
+                  self.export_history_action, self.export_script_action):
             a.setEnabled(idle)
             a.setStatusTip(a.toolTip().split(" (")[0] + tip)
         self.recent_menu.setEnabled(idle)
@@ -283,6 +289,32 @@ class FileActions(QObject):
             QApplication.restoreOverrideCursor()
         self.preferences.remember_folder(path)
         self.window.statusBar().showMessage(f"Wrote {rows:,} rows to {path}", 5000)
+        return True
+
+    def export_script(self) -> bool:
+        """The run as trained so far, as a standalone Python script (numpy only) that prints the
+        prediction for the query shown (see :mod:`neuron_gui.core.script_export`)."""
+        run = self.session.run
+        if run is None or self.session.is_running:
+            self.report_error("Cannot export the script", "There is no finished run to export: fix the table "
+                              "or stop the run first.")
+            return False
+        query = self.session.query
+        if query is None or query.inputs is None:
+            self.report_error("Cannot export the script", "Enter a valid query first: the script ends by "
+                              "printing its prediction." + (f" ({query.problem})" if query is not None else ""))
+            return False
+        path = self.ask_save_path("Export Python script", f"{self._stem()}.py", "Python script (*.py)")
+        if not path:
+            return False
+        try:
+            text = script_for_run(run, query.inputs, self.document.display_name)
+            files.atomic_write_text(path, text)
+        except (DataError, OSError) as e:
+            self.report_error(f"Cannot export {Path(path).name}", str(e))
+            return False
+        self.preferences.remember_folder(path)
+        self.window.statusBar().showMessage(f"Wrote {path}: run it with python {Path(path).name}", 8000)
         return True
 
     def export_plot(self, key: str, plot) -> bool:

@@ -126,3 +126,37 @@ def test_the_field_is_locked_while_a_network_trains(qtbot, window):
     window.stop()
     qtbot.waitUntil(lambda: not window.is_training, timeout=10000)
     assert hidden_field(window).isEnabled()
+
+
+@pytest.mark.parametrize("preset", ["lessonPresetAction", "sequelPresetAction"])
+def test_file_export_python_script_reproduces_the_prediction(qtbot, window, tmp_path, monkeypatch, preset):
+    import subprocess
+    import sys
+
+    from neuron_gui.core.script_export import script_for_run
+
+    trigger(window, preset)
+    window.training_panel.iterations.setValue(2000)
+    train_to_end(qtbot, window, timeout=60000)
+    out = tmp_path / "run.py"
+    monkeypatch.setattr(window.file_actions, "ask_save_path", lambda *a: str(out))
+    action = find(window, QAction, "exportScriptAction")
+    assert action in window.file_actions.export_menu.actions()
+    trigger(window, "exportScriptAction")
+    run = window.session.run
+    query = window.session.query.inputs
+    assert out.read_text() == script_for_run(run, query, window.document.display_name)
+    printed = subprocess.run([sys.executable, str(out)], capture_output=True, text=True, check=True).stdout
+    last = printed.strip().splitlines()[-1]
+    shown = find(window, QLabel, "predictionLabel").text()
+    assert f"{float(last.split()[-1]):.8f}" == shown == f"{run.predict(query):.8f}"
+
+
+def test_exporting_a_script_without_a_valid_query_says_why(qtbot, window, monkeypatch):
+    window.query_panel.input.setText("1, x")
+    monkeypatch.setattr(window.file_actions, "ask_save_path",
+                        lambda *a: pytest.fail("no file is asked for without a query"))
+    errors = []
+    monkeypatch.setattr(window.file_actions, "report_error", lambda title, text: errors.append((title, text)))
+    trigger(window, "exportScriptAction")
+    assert errors and "valid query" in errors[0][1]
