@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.display_state import DisplayState
 from ...core.hidden_functions import TOLERANCE, HiddenNeuron, combinations, hidden_neurons
@@ -55,8 +63,14 @@ class HiddenNeuronsView(QWidget):
         self.examples = _table("hiddenExamplesTable", "Each hidden neuron on every example")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        for w in (self.summary, self.combinations_title, self.combinations, self.examples_title, self.examples):
-            layout.addWidget(w)
+        layout.addWidget(self.summary)
+        tables = QHBoxLayout()  # side by side: each is narrow (the inputs and a column per hidden neuron)
+        for title, table in ((self.combinations_title, self.combinations), (self.examples_title, self.examples)):
+            column = QVBoxLayout()
+            column.addWidget(title)
+            column.addWidget(table, 1)
+            tables.addLayout(column, 1)
+        layout.addLayout(tables, 1)
 
     def set_state(self, state: DisplayState | None) -> None:
         if state is None or not state.is_network:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-from .synapse_style import short_number, synapse_pen, synapse_width
+from .synapse_style import synapse_pen, synapse_width
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,17 @@ def paint(widget: QWidget, p: QPainter, state: LayeredState, rect: QRectF, hover
             p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignCenter, name if r >= 11 else "")
             if state.activations is not None:
                 value = float(state.activations[k][j])
-                text = f"{value:.8f}" if k == len(centres) - 1 else (
-                    f"{value:g}" if k == 0 else short_number(value).lstrip("+"))
+                last = k == len(centres) - 1
+                text = f"{value:.8f}" if last else f"{value:g}" if k == 0 else f"{value:.3g}"
+                width = fm.horizontalAdvance(text) + 6
+                box = QRectF(c.x() + r + 2, c.y() - fm.height() / 2, width, fm.height())
+                if box.right() > rect.right() + 4:  # the output's, at the right edge: under the node
+                    box = QRectF(c.x() - width / 2, c.y() + r + 1, width, fm.height())
+                p.setPen(Qt.NoPen)
+                p.setBrush(base)  # legible over the synapses
+                p.drawRect(box)
                 p.setPen(QColor(text_colour))
-                width = fm.horizontalAdvance(text) + 4
-                p.drawText(QRectF(c.x() - width / 2, c.y() + r, width, fm.height()), Qt.AlignCenter, text)
+                p.drawText(box, Qt.AlignCenter, text)
 
 
 def _distance(p: QPointF, line: QLineF) -> float:

@@ -88,13 +88,10 @@ class MainWindow(QMainWindow):
         self.insight.follow_theme(self.desktop.themes.style_changed)
 
     def _build_hidden_view(self) -> None:
-        """What the hidden neurons learned: a dock beside Kept Runs, a few times a second while it is seen."""
+        """What the hidden neurons learned: a dock among the explaining views, a few times a second while seen."""
         self.hidden_view = HiddenNeuronsView()
         self.hidden_dock = self.add_dock("hiddenNeuronsDock", "Hidden Neurons", self.hidden_view,
-                                         Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(self.insight.runs_dock, self.hidden_dock)
-        self.insight.runs_dock.raise_()
-        self.menus["View"].addAction(self.hidden_dock.toggleViewAction())
+                                         Qt.BottomDockWidgetArea)  # (the layout puts it with the other views)
         self.hidden_pace = Pace(self.session, self.hidden_view, self.hidden_view.set_state, hz=FEW_HZ,
                                 key=lambda st: st.weights_key)
 
