@@ -211,9 +211,15 @@ class TrainingPanel(QWidget):
 
         form = QFormLayout()
         form.addRow("&Iterations", self.iterations)
-        form.addRow("&Seed", self.seed)
         form.addRow("&Learning rate", self.learning_rate)
-        form.addRow("Hidden la&yers", self.hidden_layers)
+        shape = QHBoxLayout()  # the seed and the shape share a row: a 700-pixel window keeps its room
+        shape.setContentsMargins(0, 0, 0, 0)
+        hidden_label = QLabel("Hidden la&yers")
+        hidden_label.setBuddy(self.hidden_layers)
+        shape.addWidget(self.seed, 1)
+        shape.addWidget(hidden_label)
+        shape.addWidget(self.hidden_layers, 1)
+        form.insertRow(1, "&Seed", shape)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.train)
         self.buttons.addWidget(self.stop)

@@ -11,8 +11,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -61,7 +63,8 @@ class HiddenNeuronsView(QWidget):
         self.combinations = _table("hiddenCombinationsTable", "Each hidden neuron on every input combination")
         self.examples_title = QLabel("On every example of the table:")
         self.examples = _table("hiddenExamplesTable", "Each hidden neuron on every example")
-        layout = QVBoxLayout(self)
+        body = QWidget()  # scrolls: the dock may be short (a 700-pixel window)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.summary)
         tables = QHBoxLayout()  # side by side: each is narrow (the inputs and a column per hidden neuron)
@@ -71,6 +74,15 @@ class HiddenNeuronsView(QWidget):
             column.addWidget(table, 1)
             tables.addLayout(column, 1)
         layout.addLayout(tables, 1)
+        for t in (self.combinations, self.examples):
+            t.setMinimumHeight(4 * t.fontMetrics().height())
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def set_state(self, state: DisplayState | None) -> None:
         if state is None or not state.is_network:

@@ -16,13 +16,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QProgressDialog
 
-from ...core import files
 from ...core.examples import DataError
-from ...core.script_export import script_for_run
 from ...session.document import SESSION_SUFFIX, Document, is_session
 from ...session.file_loader import FileLoader, OpenedFile, belongs_in_background
 from . import exports
 from .preferences import Preferences
+from .script_action import export_script
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -292,30 +291,9 @@ class FileActions(QObject):
         return True
 
     def export_script(self) -> bool:
-        """The run as trained so far, as a standalone Python script (numpy only) that prints the
-        prediction for the query shown (see :mod:`neuron_gui.core.script_export`)."""
-        run = self.session.run
-        if run is None or self.session.is_running:
-            self.report_error("Cannot export the script", "There is no finished run to export: fix the table "
-                              "or stop the run first.")
-            return False
-        query = self.session.query
-        if query is None or query.inputs is None:
-            self.report_error("Cannot export the script", "Enter a valid query first: the script ends by "
-                              "printing its prediction." + (f" ({query.problem})" if query is not None else ""))
-            return False
-        path = self.ask_save_path("Export Python script", f"{self._stem()}.py", "Python script (*.py)")
-        if not path:
-            return False
-        try:
-            text = script_for_run(run, query.inputs, self.document.display_name)
-            files.atomic_write_text(path, text)
-        except (DataError, OSError) as e:
-            self.report_error(f"Cannot export {Path(path).name}", str(e))
-            return False
-        self.preferences.remember_folder(path)
-        self.window.statusBar().showMessage(f"Wrote {path}: run it with python {Path(path).name}", 8000)
-        return True
+        """File > Export > Python Script (see :mod:`.script_action`)."""
+        return export_script(self.session, self.document.display_name, self.ask_save_path, self.report_error,
+                             self.preferences.remember_folder, self.window.statusBar().showMessage)
 
     def export_plot(self, key: str, plot) -> bool:
         name = f"{self._stem()}-{key}.png"
