@@ -33,6 +33,7 @@ from .diagram import NetworkDiagram
 from .document import Document
 from .examples_model import ExamplesModel
 from .file_actions import FileActions
+from .focus_guard import FocusGuard
 from .icons import app_icon
 from .insight_views import InsightViews
 from .key_guard import KeyGuard
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.key_guard = KeyGuard(self)  # Space and Right never steal keys from the table or a field
         self.installEventFilter(self.key_guard)
+        self.focus_guard = FocusGuard(self, self.weights_plot)  # focus never falls into a field on its own
         self.add_dock("examplesDock", "Examples", self.examples_panel, Qt.LeftDockWidgetArea)
         self.add_dock("trainingDock", "Training", self.training_panel, Qt.LeftDockWidgetArea)
         self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
