@@ -22,8 +22,8 @@ PROBE_MS = 5
 
 def open_window(examples=None):
     """The app as ``neuron-gui`` starts it (kernel warmed in the background), shown, events settled."""
-    from neuron_gui.ui.app import warm_kernel_in_background
-    from neuron_gui.ui.main_window import MainWindow, application
+    from neuron_gui.ui.window.app import warm_kernel_in_background
+    from neuron_gui.ui.window.main_window import MainWindow, application
 
     app = application()
     warm_kernel_in_background().join()

@@ -36,7 +36,7 @@ import json, sys
 from neuron_gui.cli import main
 code = main(["train", "--iterations", "1000"])
 loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')
-                or m.startswith('neuron_gui.ui') or m == 'neuron_gui.controller')
+                or m.startswith('neuron_gui.ui') or m.startswith('neuron_gui.session'))
 print(json.dumps([code, loaded]), file=sys.stderr)
 """
 
@@ -88,7 +88,7 @@ def measure(size: Size) -> list[Figure]:
                     f"plain {[round(w, 8) for w in plain_weights]}"),
         Figure(GROUP, "Qt modules loaded by the headless path", float(len(loaded)), "modules",
                target_on="value", target_op="<=", target=0,
-               note=f"exit code {code}; PySide6, shiboken6, pyqtgraph, neuron_gui.ui, neuron_gui.controller "
+               note=f"exit code {code}; PySide6, shiboken6, pyqtgraph, neuron_gui.ui, neuron_gui.session "
                     f"in sys.modules after cli.main(['train', ...]): {loaded or 'none'}"),
     ]
 

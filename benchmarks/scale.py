@@ -148,8 +148,8 @@ def _child(name: str, argv: list[str]) -> None:
         os._exit(0)
     from PySide6.QtCore import QTimer
 
-    from neuron_gui.ui.app import warm_kernel_in_background
-    from neuron_gui.ui.main_window import MainWindow, application
+    from neuron_gui.ui.window.app import warm_kernel_in_background
+    from neuron_gui.ui.window.main_window import MainWindow, application
 
     from .gui import Probe, run_loop
 

@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    from .ui.app import run_app  # only now: the train path must never load Qt
+    from .ui.window.app import run_app  # only now: the train path must never load Qt
 
     return run_app(path=options.file, train=options.train, screenshot=options.screenshot)
 

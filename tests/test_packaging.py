@@ -99,7 +99,7 @@ def test_the_installed_wheel_starts_trains_and_draws_its_window(wheel_file, tmp_
     icons = subprocess.run(
         [sys.executable, "-c",
          "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
-         "from neuron_gui.ui.icons import icon;"
+         "from neuron_gui.ui.style.icons import icon;"
          f"print(sum(icon(n, dark=d).isNull() for n in {ICONS!r} for d in (False, True)))"],
         cwd=run, env=env, capture_output=True, text=True, timeout=60)
     assert icons.stdout.strip() == "0", icons.stdout + icons.stderr

@@ -66,3 +66,5 @@ class Pace:
 
 
 WATCHING_PACE = Pace()
+
+Speed = float | Pace | None  # iterations a second (slow motion), the watching pace, or None: full speed

@@ -1,5 +1,5 @@
 """Qt widgets and models. Importing this package imports Qt; the headless paths never do."""
 
-from .main_window import MainWindow
+from .window.main_window import MainWindow
 
 __all__ = ["MainWindow"]

@@ -145,7 +145,7 @@ import json, sys
 from neuron_gui.cli import main
 code = main({args!r})
 loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')
-                or m.startswith('neuron_gui.ui') or m == 'neuron_gui.controller')
+                or m.startswith('neuron_gui.ui') or m.startswith('neuron_gui.session'))
 print(json.dumps([code, loaded]), file=sys.stderr)
 """
 

@@ -21,7 +21,7 @@ def _isolated_settings(tmp_path, monkeypatch, request):
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     if request.node.get_closest_marker("default_speed") is None:
-        from neuron_gui.ui.preferences import SPEED
+        from neuron_gui.ui.window.preferences import SPEED
 
         QSettings().setValue(SPEED, "full")
     yield
@@ -31,7 +31,7 @@ def _isolated_settings(tmp_path, monkeypatch, request):
 def _no_real_file_dialogs(monkeypatch):
     """A modal dialog would hang an offscreen test: on close, unsaved changes are discarded unless a
     test says otherwise, and a test that reaches a file dialog without replacing it fails."""
-    from neuron_gui.ui.file_actions import Choice, FileActions
+    from neuron_gui.ui.window.file_actions import Choice, FileActions
 
     def no_dialog(self, *args, **kwargs):
         raise AssertionError("a test opened a real file dialog: monkeypatch ask_open_path / ask_save_path")

@@ -1,0 +1,77 @@
+"""Starting the window from the command line: ``neuron-gui [FILE] [--train] [--screenshot OUT.png]``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from ...core import kernel
+from ...core.examples import DataError
+from .main_window import MainWindow, application
+
+
+def warm_kernel_in_background() -> threading.Thread:
+    """Have the kernel ready before the first Train without ever stalling the window.
+
+    Loading it from numba's cache takes a moment; compiling it takes about a second and holds the GIL
+    (the window would freeze for that long even from a background thread). So on a cold cache the
+    compile runs in a separate process, which fills the cache; this process then only loads it. Until
+    then a training worker waits (see ``kernel.wait_until_warm``), the window stays fluid.
+    """
+    kernel.warmed.clear()
+    thread = threading.Thread(target=_warm_up, name="kernel-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up() -> None:
+    try:
+        if not kernel.cache_present():
+            subprocess.run(
+                [sys.executable, "-c", "from neuron_gui.core import kernel; kernel.warm_up()"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=300, check=False,
+            )
+        kernel.warm_up()
+    finally:
+        kernel.warmed.set()
+
+
+def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
+    """Open the window, with ``path`` (an examples CSV or a ``.json`` session) if given; a file that
+    cannot be read is refused before the window shows, on stderr, with exit code 2."""
+    app = application()
+    warm_kernel_in_background()
+    window = MainWindow()
+    if screenshot:
+        window.preferences.remember_layout = False  # the same picture whatever the user's saved layout
+    if path:
+        try:
+            window.load(path)
+        except (DataError, OSError) as e:
+            print(f"neuron-gui: {e}", file=sys.stderr)
+            return 2
+    window.show()
+    result = {"code": 0}
+
+    def save_and_quit() -> None:
+        if screenshot:
+            target = Path(screenshot)
+            if not window.grab().save(str(target)):
+                print(f"neuron-gui: cannot write the screenshot {target}", file=sys.stderr)
+                result["code"] = 1
+        window.file_actions.close_without_asking()  # a scripted run: never wait on a "save changes?" prompt
+        window.close()
+        app.quit()
+
+    if train:
+        window.controller.finished.connect(lambda _reason: QTimer.singleShot(100, save_and_quit))
+        QTimer.singleShot(0, window.train)
+    elif screenshot:
+        QTimer.singleShot(300, save_and_quit)
+    app.exec()
+    return result["code"]
