@@ -265,8 +265,7 @@ class Steering(QObject):
         self._reset_pending = False
         self._elapsed = None
         window = self.window
-        window._last_finish = ""
-        window.statusBar().clearMessage()
+        window.run_texts.forget_finish()
         window.follow_run()
         window._rebuild_run()
 
