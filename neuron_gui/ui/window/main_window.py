@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("neuron-gui")
         self.model = ExamplesModel(examples)
+        self.model.run_of_table = lambda: self.run  # a table change keeps the run it replaces, for undo
         self.controller = TrainingController(self)
         self.run: Run | None = None
         self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
@@ -236,8 +237,30 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _examples_changed(self) -> None:
-        if not self.is_training:
-            self._rebuild_run()
+        if self.is_training:
+            return
+        replaced, kept = self.run, self.model.restoring
+        if isinstance(kept, Run) and kept is not replaced and self._fits_table(kept):
+            self.show_run(kept)  # undo (or redo) brings back the run that went with this table
+            if kept.iteration:
+                show_message(self.examples_panel.message,
+                             f"The run of {kept.iteration:,} iterations on this table is back.", error=False)
+            return
+        self._rebuild_run()
+        if replaced is not None and replaced.iteration and self.run is not replaced:
+            show_message(self.examples_panel.message,
+                         f"The run of {replaced.iteration:,} iterations was trained on the table before this "
+                         f"change: {'Redo' if self.model.undoing else 'Undo'} brings it back.", error=False)
+
+    def _fits_table(self, run: Run) -> bool:
+        """Whether ``run`` was trained on the table and the seed shown now (an undone edit's run was;
+        after a new seed it would contradict the field)."""
+        try:
+            examples = self.model.snapshot()
+        except DataError:
+            return False
+        return (run.settings.seed == self.training_panel.seed.value() and run.examples.names == examples.names
+                and np.array_equal(run.X, examples.X) and np.array_equal(run.y, examples.y))
 
     @Slot()
     def _settings_changed(self) -> None:
