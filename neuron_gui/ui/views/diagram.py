@@ -65,7 +65,7 @@ class NetworkDiagram(QWidget):
         self.setObjectName("networkDiagram")
         self.setAccessibleName("Network diagram")
         self.setMouseTracking(True)
-        self.setMinimumSize(200, 130)
+        self.setMinimumSize(200, 90)  # a window of 700 px fits the wide layout's column
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)  # spare height goes to the table
         self._names: list[str] = []
         self._weights = np.zeros(0)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...core.history import Series
 from ...core.lesson import sigmoid, weighted_sum
 from ...core.scale import nice_ceiling as _nice_ceiling
+from ..style.axes import number_axes
+from ..style.legend import add_legend_row
 from ..style.plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style
 from .plot_hover import PlotHover, describe_iterations, describe_sigmoid
 
@@ -24,6 +26,8 @@ MAX_SHOWN_EXAMPLES = 2000  # a bigger table shows an evenly spread sample of thi
 TARGET_SHADES = 4  # targets drawn in 5 shades (0, .25, .5, .75, 1): one scatter item per shade and shape
 Z_DISPLAY_LIMIT = 1e9  # the sigmoid is flat long before; beyond this, a plot's arithmetic would overflow
 MARKER_SIZE, QUERY_SIZE = 11, 16
+LOG_PAD = 0.04  # of a log axis's decades, beyond the outer two
+X_PAD = 0.015  # of an iteration plot's width, left of its first iteration
 # The light theme's colours, for code that predates themes; current_style().series_colour(j) follows the theme.
 PALETTE = list(SERIES_LIGHT)
 __all__ = ["DASHES", "PALETTE", "ErrorPlot", "SigmoidPlot", "WeightsPlot", "legend_brush", "weight_pen"]
@@ -43,7 +47,7 @@ class _FollowingPlot(pg.PlotWidget):
     """A plot whose view follows the data in steps until the user takes over."""
 
     def __init__(self, name: str, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems=number_axes("left", "bottom"))
         self.setObjectName(name)
         self.setBackground(current_style().background)
         self.showGrid(x=True, y=True, alpha=0.2)
@@ -61,6 +65,12 @@ class _FollowingPlot(pg.PlotWidget):
         self.hover_label.setZValue(50)
         self.addItem(self.hover_label, ignoreBounds=True)
         self.hover_label.hide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        legend = getattr(self.plotItem, "legend", None)
+        if legend is not None and hasattr(legend, "reflow"):
+            legend.reflow()
 
     def _user_took_over(self, *_):
         self.following = False
@@ -93,8 +103,7 @@ class _IterationPlot(_FollowingPlot):
         super().__init__(name, parent)
         self.setLabel("bottom", "iteration")
         self.setLabel("left", y_label)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize=current_style().text_size(),
-                                     brush=legend_brush())
+        self.legend = add_legend_row(self, current_style().text_size())
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
@@ -118,8 +127,12 @@ class _IterationPlot(_FollowingPlot):
 
     def apply_style(self, style: PlotStyle) -> None:
         """Curves in the theme's colours, as wide as its lines (1 px outside presentation mode)."""
+        dots = self._data is not None and len(self._data.x) == 1
         for j, c in enumerate(self.curves):
             c.setPen(style.series_pen(j))
+            if dots:
+                c.setSymbolPen(self._dot_options(j)["symbolPen"])
+                c.setSymbolBrush(self._dot_options(j)["symbolBrush"])
 
     def set_series(self, series: Series, names: list[str]) -> None:
         self._ensure_curves(names)
@@ -128,10 +141,17 @@ class _IterationPlot(_FollowingPlot):
         y = series.y
         if self.y_floor is not None:
             y = np.maximum(y, self.y_floor)
+        # a run not yet trained has one point per curve, which a line cannot show: a dot in its pen
+        dots = len(series.x) == 1
         for j, c in enumerate(self.curves):
-            c.setData(series.x, y[:, j])
+            c.setData(series.x, y[:, j], **self._dot_options(j) if dots else {"symbol": None})
         self.refit()
         self.hover.refresh()
+
+    def _dot_options(self, j: int) -> dict:
+        colour = current_style().series_colour(j)
+        return {"symbol": "o", "symbolSize": current_style().marker_size(7), "symbolPen": pg.mkPen(colour),
+                "symbolBrush": pg.mkBrush(colour)}
 
     def _describe(self, x: float, _y: float):
         s = self._data
@@ -144,7 +164,10 @@ class _IterationPlot(_FollowingPlot):
         last = float(s.x[-1])
         # grow in 1-2-5 steps towards the target, so slow motion's first iterations are not a sliver
         x_end = max(last, min(float(self.target), max(10.0, _nice_ceiling(last * 1.1))))
-        self._set_ranges((float(s.x[0]), max(x_end, float(s.x[0]) + 1)), self._y_limits(s.y))
+        x0 = float(s.x[0])
+        x_end = max(x_end, x0 + 1)
+        pad = X_PAD * (x_end - x0)  # the first iteration's values are not drawn on the plot's edge
+        self._set_ranges((x0 - pad, x_end), self._y_limits(s.y))
 
     def _y_limits(self, y: np.ndarray) -> tuple[float, float]:
         lo, hi = float(np.min(y)), float(np.max(y))
@@ -177,8 +200,9 @@ class ErrorPlot(_IterationPlot):
         if not self.log_scale:
             return (0.0, _nice_ceiling(float(np.max(y)) * 1.05))
         lo = math.floor(math.log10(max(float(np.min(y)), 1e-300)))
-        hi = math.ceil(math.log10(max(float(np.max(y)), 1e-300)))
-        return (float(lo), float(max(hi, lo + 1)))
+        hi = float(max(math.ceil(math.log10(max(float(np.max(y)), 1e-300))), lo + 1))
+        pad = LOG_PAD * (hi - lo)  # a decade's label on the very edge would not be drawn
+        return (lo - pad, hi + pad)
 
 
 class SigmoidPlot(_FollowingPlot):
@@ -197,8 +221,7 @@ class SigmoidPlot(_FollowingPlot):
         self.setLabel("bottom", "z = x·w (weighted sum)")
         self.setLabel("left", "output = sigmoid(z)")
         style = current_style()
-        # bottom right: below the curve where z > 0 there is nothing but the distances to target 0
-        self.legend = self.addLegend(offset=(-10, -10), labelTextSize=style.text_size(), brush=legend_brush())
+        self.legend = add_legend_row(self, style.text_size(), side="right")  # a wide, short plot
         self.z_span = 6.0
         self.curve = self.plot([], [], name="sigmoid(z)")
         self.misses = pg.PlotDataItem([], [], connect="pairs")
@@ -229,7 +252,6 @@ class SigmoidPlot(_FollowingPlot):
         self._style = style
         self.curve.setPen(style.pen(style.muted))
         self.misses.setPen(style.pen(style.muted, style=Qt.DotLine))
-        self.legend.setColumnCount(2 if style.presentation else 1)  # large text: wider, half as tall
         outline = style.pen(style.outline, width=1.5 if style.presentation else 1)
         for key, item in self.groups.items():
             self._style_group(item, key)

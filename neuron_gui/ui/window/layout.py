@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTableView
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -23,7 +23,9 @@ WIDE = 1600  # logical pixels: from this window width, a right-hand column for t
 LEFT_SHARE, RIGHT_SHARE = 0.31, 0.24  # of the window's width
 BOTTOM_SHARE = 0.27  # of the window's height, for the tabs under the plots
 RIGHT_TOP = ("updateDock", "contributionsDock")  # the wide layout's upper right group of tabs
-LEFT_MIN, LEFT_MAX = 380, 500
+LEFT_MIN, LEFT_MAX = 340, 500
+PLOTS_MIN_WIDTH_SHARE, PLOTS_MIN_HEIGHT_SHARE = 0.45, 0.4  # of the window: less, and the layout is refitted
+TABLE_ROWS_SHOWN = 4  # the examples table shows at least this many rows (the lesson's), if it has them
 
 # the left column, top to bottom (the diagram only when wide; otherwise it leads the tabs under the plots)
 LEFT_COLUMN = ("examplesDock", "trainingDock", "queryDock", "diagramDock")
@@ -40,6 +42,67 @@ class DockLayout(QObject):
         )
         for dock in window.docks.values():
             self._label_toggle(dock)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit)
+        window.installEventFilter(self)
+
+    # -- fitting the layout to the window -------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """A window shown (with a layout restored from another window's size) or resized: refit once the
+        docks have been laid out for the new size."""
+        if watched is self.window and event.type() in (QEvent.Show, QEvent.Resize):
+            self._fit_timer.start()
+        return False
+
+    def squeezed(self) -> list[str]:
+        """What does not fit in the layout as it is (empty: the layout fits the window)."""
+        w = self.window
+        if not w.isVisible() or w.isMinimized():
+            return []
+        plots = w.centralWidget()
+        problems = []
+        if plots.width() < PLOTS_MIN_WIDTH_SHARE * w.width():
+            problems.append(f"the plots are {plots.width()} px wide in a window of {w.width()}")
+        if plots.height() < PLOTS_MIN_HEIGHT_SHARE * w.height():
+            problems.append(f"the plots are {plots.height()} px tall in a window of {w.height()}")
+        dock = w.docks.get("examplesDock")
+        table = dock.findChild(QTableView) if dock is not None else None
+        if (table is not None and dock.isVisible() and not dock.isFloating()
+                and not dock.visibleRegion().isEmpty()):
+            rows = min(TABLE_ROWS_SHOWN, table.model().rowCount())
+            if table.viewport().height() < rows * table.verticalHeader().defaultSectionSize():
+                problems.append(f"the examples table shows fewer than {rows} rows")
+        return problems
+
+    def fit(self) -> None:
+        """Make the layout fit the window it is in (after a restore or a resize): a layout remembered from
+        a wide window must not squeeze the plots into a column, nor the table to two rows. The panels keep
+        their places if narrowing the side columns is enough; otherwise the default layout for this size."""
+        if not self.squeezed():
+            return
+        self._narrow_side_columns()
+        if self.squeezed():
+            self.reset()
+
+    def _narrow_side_columns(self) -> None:
+        w = self.window
+        want = int(PLOTS_MIN_WIDTH_SHARE * w.width()) + 1
+        excess = want - w.centralWidget().width()
+        if excess <= 0:
+            return
+        columns = []
+        for area in (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea):
+            docks = [d for d in w.docks.values()
+                     if w.dockWidgetArea(d) == area and d.isVisible() and not d.isFloating()]
+            if docks:
+                columns.append((docks[0], max(d.width() for d in docks)))
+        total = sum(width for _, width in columns)
+        if not total:
+            return
+        w.resizeDocks([d for d, _ in columns], [max(1, round(width - excess * width / total)) for d, width in columns],
+                      Qt.Horizontal)
 
     @staticmethod
     def _label_toggle(dock: QDockWidget) -> QAction:
