@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import kernel
+from .compiled import ensure_loaded
 
 DEFAULT_BYTES = 48 * 1024 * 1024
 
@@ -140,7 +141,7 @@ class History:
                 self.capacity, self.w_first, self.w_min, self.w_max, self.e_first, self.e_min,
                 self.e_max, grad, new_w,
             )
-            kernel.ensure_loaded(kernel.run_chunk, args)
+            ensure_loaded(kernel.run_chunk, args)
             done, status, last_error = kernel.run_chunk(*args)
             total += done
             with self.lock:

@@ -17,8 +17,6 @@ from .lesson import (
     DEFAULT_SEED,
     MAX_ITERATIONS,
     initial_weights,
-    sigmoid,
-    weighted_sum,
 )
 
 MAX_LEARNING_RATE = 1e6
@@ -160,11 +158,11 @@ class Run:
         return kernel.forward_error(self.X, self.y, self.weights)
 
     def outputs(self, weights: np.ndarray | None = None) -> np.ndarray:
-        return sigmoid(weighted_sum(self.X, self.weights if weights is None else weights))
+        """Every example's output, in the one arithmetic of the app (:func:`.kernel.forward`)."""
+        return kernel.forward(self.X, self.weights if weights is None else weights)[1]
 
     def predict(self, query: np.ndarray, weights: np.ndarray | None = None) -> float:
-        w = self.weights if weights is None else weights
-        return float(sigmoid(weighted_sum(query, w)))
+        return kernel.predict(query, self.weights if weights is None else weights)[1]
 
 
 def train(examples: Examples, settings: Settings = Settings()) -> Run:
