@@ -81,7 +81,7 @@ def test_how_a_run_ended_is_said_only_while_it_is_the_run_shown(qtbot, window):
 
     find(window, QSpinBox, "iterationsSpin").setValue(50_000_000)
     click(qtbot, window, "trainButton")
-    qtbot.waitUntil(lambda: window.controller.latest.iteration > 1000, timeout=20_000)
+    qtbot.waitUntil(lambda: window.controller.latest.iteration > 1000, timeout=60_000)
     click(qtbot, window, "stopButton")
     qtbot.waitUntil(lambda: not window.is_training, timeout=5000)
     stopped = window.run.iteration

@@ -7,8 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSpinBox
 
-from neuron_gui.core.examples import Examples
-from neuron_gui.core.training import Settings, train
+from neuron_gui.core.lesson import LESSON_X, LESSON_Y, initial_weights, reference_weights
 from neuron_gui.ui.window.file_actions import Choice
 from tests.ui.window_helpers import edit_cell, find, save_as_via_menu, table, train_to_end
 
@@ -39,7 +38,8 @@ def test_undoing_an_edit_after_a_long_run_brings_the_run_back(qtbot, window):
 
     undo(qtbot, window)
     assert window.run is trained and window.run.iteration == 90_000
-    assert np.array_equal(window.run.weights, train(Examples.lesson(), Settings(iterations=90_000)).weights)
+    assert np.array_equal(window.run.weights,
+                          reference_weights(LESSON_X, LESSON_Y, initial_weights(1, 3), 90_000)[-1])
     assert shown(window) == before, "the prediction and the status are the run's again"
     assert window.weights_plot.plotItem.vb.viewRange()[0][1] >= 90_000 * 0.9, "its history is plotted again"
     assert window.current_iteration() == 90_000
