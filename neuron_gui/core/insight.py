@@ -89,7 +89,7 @@ def weights_at(history: History, iteration: int, X: np.ndarray, y: np.ndarray) -
         w = history.w_first[bucket].copy()
     if start == iteration:
         return w
-    scratch = History(len(w), capacity=64)
+    scratch = History(history.n_inputs, capacity=64, hidden=history.hidden)
     scratch.start(w, 0.0, origin=start)
     k = start
     while k < iteration:

@@ -16,13 +16,15 @@ import threading
 
 import numpy as np
 
-from . import insight, kernel
+from . import insight, kernel, network_insight, network_kernel
 from .compiled import ensure_loaded, index_path
 from .examples import Examples
 from .history import History
+from .network import Shape
 
 #: The compiled functions the app calls, all of which :func:`warm_up` loads.
-COMPILED = (kernel.run_chunk, kernel._forward_error, kernel._forward, insight._surface)
+COMPILED = (kernel.run_chunk, kernel._forward_error, kernel._forward, insight._surface,
+            network_kernel.run_network_chunk, network_kernel._forward_error, network_insight._surface)
 
 
 def warm_up() -> None:
@@ -37,8 +39,14 @@ def warm_up() -> None:
     h = History(2, capacity=8)
     h.start(np.zeros(2), kernel.forward_error(X, y, np.zeros(2)))
     h.train(X, y, 0.5, 3)
-    kernel.forward(np.ones((kernel.SMALL_TABLE + 1, 2)), np.zeros(2))  # big enough to take the compiled path
+    kernel.forward_compiled(X, np.zeros(2))
     insight.error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
+    shape = Shape(2, (2,))  # networks: one machine code for every shape
+    w = np.zeros(shape.n_params)
+    h = History(2, capacity=8, hidden=shape.hidden)
+    h.start(w, network_kernel.forward_error(X, y, w, shape.sizes))
+    h.train(X, y, 0.5, 3)
+    network_insight.error_surface(X, y, shape, w, 0, 1, np.zeros(2), np.zeros(2))
 
 
 # Set while nothing is being warmed up; cleared by the app while its warm-up runs, so that a training

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 
 from ...core.examples import DataError, Examples, input_names, parse_cell
 from ...core.lesson import MAX_INPUTS
+from ..style.speech import HumanPace
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_KEPT_RUNS = 4  # a long run's history is up to ~50 MB: the undo stack keeps the runs of the last few changes
@@ -47,6 +48,7 @@ class ExamplesModel(QAbstractTableModel):
         self._names = list(examples.names)  # the input columns' names (a CSV's header keeps its own)
         self._locked = False
         self._live: np.ndarray | None = None  # (n, 2): output and error per example, or None
+        self._live_pace = HumanPace(self._show_live, parent=self)
         self.undo_stack = QUndoStack(self)
         self.run_of_table: Callable[[], object] = lambda: None  # the run trained on the table now (the window's)
         self.restoring: object = None  # during an undo or redo: the run that went with the table it restores
@@ -121,6 +123,8 @@ class ExamplesModel(QAbstractTableModel):
                 return f
             if role == Qt.ToolTipRole:
                 return f"{self.LIVE_HEADERS[c - self._m - 1]} = {v!r} (live, read-only)"
+            if role == Qt.AccessibleDescriptionRole:  # Qt's table cells tell a screen reader no editability
+                return f"read-only: the neuron's {self.LIVE_HEADERS[c - self._m - 1]} at the iteration on display"
             return None
         v = self._rows[r][c]
         if role == Qt.DisplayRole:
@@ -131,6 +135,8 @@ class ExamplesModel(QAbstractTableModel):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
             return repr(v)
+        if role == Qt.AccessibleDescriptionRole:
+            return "locked while a run is in progress" if self._locked else "editable: type a number"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -170,8 +176,12 @@ class ExamplesModel(QAbstractTableModel):
         """A copy of the live (n, 2) output and error columns, or None while they are hidden."""
         return None if self._live is None else self._live.copy()
 
-    def set_live(self, live: np.ndarray | None) -> None:
-        """Show (or hide, with None) the read-only output and error columns."""
+    def set_live(self, live: np.ndarray | None, paced: bool = False) -> None:
+        """Show (or hide, with None) the read-only output and error columns; ``paced`` (a moving run):
+        a few times a second, as every change of the table is an event a screen reader hears."""
+        self._live_pace.set(live, now=not paced)
+
+    def _show_live(self, live: np.ndarray | None) -> None:
         had = self._live is not None
         if live is not None and len(live) != len(self._rows):
             live = None

@@ -2,10 +2,11 @@
 
 They describe the current run, at one moment, and agree with each other: the bar and the status line
 are written together from one iteration (the bar once said "1 of 1,000,000" while the status said 926,
-because it moved only every 1,000 iterations), at most a few times a second while a run moves and only
-when the text changes (a progress bar repaints synchronously). The "Trained 10,000 iterations." message
-is tied to the run and iteration it describes: it goes when that run is replaced, reset, trained
-further or stepped, and comes back when a passing message (a menu's status tip, "Saved ...") is gone.
+because it moved only every 1,000 iterations), at most a few times a second while a run moves (the pace
+a screen reader can follow) and only when the text changes (a progress bar repaints synchronously).
+The "Trained 10,000 iterations." message is tied to the run and iteration it describes: it goes when
+that run is replaced, reset, trained further or stepped, and comes back when a passing message (a
+menu's status tip, "Saved ...") is gone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from ..style.speech import PACE_MS
 from .panels import TrainingPanel
 from .training_controls import status_text
 
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
     from ...core.training import Run
     from ...session.controller import Progress
 
-TEXT_INTERVAL = 0.2  # seconds between text changes while a run moves: five a second
+# seconds between text changes while a run moves: a few a second, at the pace a screen reader can follow
+# (each new value of the progress bar is an event it hears)
+TEXT_INTERVAL = PACE_MS / 1000
 
 
 class RunTexts(QObject):
