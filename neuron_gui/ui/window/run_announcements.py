@@ -136,5 +136,5 @@ class RunAnnouncements(QObject):
 
     @Slot(str)
     def _status_message(self, text: str) -> None:
-        if text and text != self.window._last_finish:  # a run's end is said with its result (above)
+        if text and text != self.window.run_texts.finish_text:  # a run's end is said with its result (above)
             announce(self.window, text)

@@ -49,9 +49,10 @@ def test_the_progress_bar_agrees_with_the_status_at_every_moment_a_few_times_a_s
         assert status_iteration(status) == bar_iteration(bar), (status, bar)
         assert bar_iteration(bar)[0] == value
     assert any(0 < status_iteration(s)[0] < 1000 for _, s, *_ in seen), "the bar moves below 1,000 too"
-    changes = [t for t, *_, moving in seen if moving]
+    # seen when the views were next drawn (a frame late at most); the first is the start (shown at once)
+    changes = [t for t, *_, moving in seen if moving][1:]
     gaps = [b - a for a, b in zip(changes, changes[1:], strict=False)]
-    assert min(gaps) >= TEXT_INTERVAL * 0.9, "text changes at most a few times a second"
+    assert min(gaps) >= TEXT_INTERVAL * 0.75, "text changes at most a few times a second"
     assert texts(window)[1] == "1,000,000 of 1,000,000 iterations"
 
 
