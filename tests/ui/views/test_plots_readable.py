@@ -7,54 +7,14 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPainter
 
 from neuron_gui.core.examples import Examples
 from neuron_gui.core.history import Series
 from neuron_gui.ui.style.axes import tick_text
-from tests.ui.window_helpers import train_to_end, trigger
+from tests.ui.plot_helpers import axis_labels, plotted_points, resize_to
+from tests.ui.window_helpers import train_to_end
 
 SIZES = ((1024, 700), (1280, 800), (1920, 1080))
-
-
-def resize_to(qtbot, window, size) -> None:
-    window.resize(*size)
-    qtbot.waitUntil(lambda: (window.width(), window.height()) == size, timeout=2000)
-    trigger(window, "resetLayoutAction")
-    qtbot.wait(30)
-
-
-def axis_labels(axis: pg.AxisItem) -> list[tuple[QRectF, str]]:
-    """The tick labels an axis draws now, each with its rectangle in scene coordinates."""
-    image = QImage(8, 8, QImage.Format_ARGB32)
-    painter = QPainter(image)
-    painter.setFont(axis.style["tickFont"] or painter.font())
-    try:
-        specs = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    if not specs:
-        return []
-    return [(axis.mapRectToScene(rect), text) for rect, _flags, text in specs[2]]
-
-
-def plotted_points(plot: pg.PlotWidget) -> np.ndarray:
-    """Every data point of every curve and scatter in ``plot``, in scene coordinates."""
-    vb = plot.getPlotItem().vb
-    points = []
-    for item in vb.addedItems:
-        if isinstance(item, pg.PlotDataItem):
-            x, y = item.getData()
-        elif isinstance(item, pg.ScatterPlotItem):
-            x, y = item.getData()
-        else:
-            continue
-        if x is None or not len(x):
-            continue
-        for xi, yi in zip(x, y, strict=True):
-            p = vb.mapViewToScene(pg.Point(float(xi), float(yi)))
-            points.append((p.x(), p.y()))
-    return np.array(points)
 
 
 def assert_legend_clear_of_data(plot: pg.PlotWidget) -> None:
