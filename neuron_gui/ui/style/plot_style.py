@@ -166,6 +166,26 @@ def style_plot(plot: pg.PlotWidget, style: PlotStyle, previous: PlotStyle | None
         apply(style)
 
 
+def let_title_shrink(plot: pg.PlotWidget) -> None:
+    """A plot's title no longer sets the plot's minimum width: pyqtgraph makes the title's text width a
+    minimum, so a long title in a narrow dock pushed the plot (axes, colour bar) out of sight. Now the
+    title is cut at its ends instead, and the plot always fits its dock."""
+    label = plot.getPlotItem().titleLabel
+    if getattr(label, "_shrinks", False):
+        return
+    measure = label.updateMin
+
+    def update_min() -> None:
+        measure()
+        label.setMinimumWidth(0)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    label._shrinks = True
+    update_min()
+
+
 LEGEND_PRESENTATION_FACTOR = 0.8  # a legend is read once; in presentation mode it gives the data the room
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ...core.insight import Contributions, contributions
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, factor, number, sub
-from ..style.plot_style import PlotStyle, current_style
+from ..style.plot_style import PlotStyle, current_style, let_title_shrink
 from .replay import DisplayState
 
 MAX_WRITTEN_TERMS = 6
@@ -54,7 +54,8 @@ class ContributionsPanel(QWidget):
         self.plot.hideButtons()
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setLabel("left", "contribution to z")
-        self.plot.setTitle("Each input's term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
+        self.plot.setTitle("Each term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
+        let_title_shrink(self.plot)
         self.zero = pg.InfiniteLine(pos=0, angle=0)
         self.plot.addItem(self.zero)
         self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.6)

@@ -19,7 +19,7 @@ from ...core.lesson import sigmoid, weighted_sum
 from ...core.scale import nice_ceiling as _nice_ceiling
 from ..style.axes import number_axes
 from ..style.legend import add_legend_row
-from ..style.plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style
+from ..style.plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style, let_title_shrink
 from .plot_hover import PlotHover, describe_iterations, describe_sigmoid
 
 MAX_SHOWN_EXAMPLES = 2000  # a bigger table shows an evenly spread sample of this many on the sigmoid
@@ -50,6 +50,7 @@ class _FollowingPlot(pg.PlotWidget):
         super().__init__(parent, axisItems=number_axes("left", "bottom"))
         self.setObjectName(name)
         self.setBackground(current_style().background)
+        let_title_shrink(self)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.plotItem.setMenuEnabled(True)
         self.plotItem.vb.disableAutoRange()

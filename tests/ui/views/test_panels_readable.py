@@ -98,3 +98,44 @@ def test_kept_runs_show_their_numbers_and_names_whole(qtbot, window):
         assert table.viewport().rect().contains(rect), f"column {c} is out of sight"
     assert table.columnWidth(0) < 0.4 * table.viewport().width(), "the Run column takes the width the numbers need"
     assert panel.isVisible()
+
+
+@pytest.mark.parametrize(("size", "presentation"), (((1280, 800), False), ((1600, 1000), True)))
+def test_the_error_surface_is_a_readable_chart_with_a_labelled_colour_bar(qtbot, window, size, presentation):
+    if presentation:
+        window.desktop.themes.set_presentation(True)
+    resize_to(qtbot, window, size)
+    train_to_end(qtbot, window)
+    view = show_dock(qtbot, window, "errorSurfaceDock")
+    qtbot.waitUntil(lambda: view.result is not None, timeout=10000)
+    qtbot.wait(50)
+    plot = view.plot
+    assert plot.height() >= 7 * view.fontMetrics().height(), f"the surface is a strip at {size}"
+    assert fully_visible(plot.viewport()), f"the surface is cut off at {size}"
+    for side in ("left", "bottom"):
+        texts = [t for _, t in axis_labels(plot.getPlotItem().getAxis(side))]
+        assert len(texts) >= 2, f"{side} axis: {texts}"
+        axis = plot.getPlotItem().getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0, f"{side} axis: a scale factor instead of the numbers"
+        assert not any("e" in t for t in texts), texts
+    bar = view.colour_bar.axis
+    labels = axis_labels(bar)
+    assert len(labels) >= 2, "the colour bar does not say which error each colour is"
+    rects = [r for r, _ in labels]
+    assert all(not a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:]), labels
+    assert "error" in bar.labelText
+    plot.setRange(xRange=(-4e-4, 4e-4), padding=0)  # weights near 0: pyqtgraph wrote "−400 … (x0.001)"
+    qtbot.wait(30)
+    axis = plot.getPlotItem().getAxis("bottom")
+    texts = [t for _, t in axis_labels(axis)]
+    assert axis.autoSIPrefixScale == 1.0 and "(x0.001)" not in axis.labelString()
+    assert any("×10⁻⁴" in t for t in texts), texts
+
+
+def test_colour_bar_ticks_label_every_range():
+    from neuron_gui.ui.views.error_surface import colour_bar_ticks
+
+    assert [t for _, t in colour_bar_ticks(-5.3, -0.2)] == ["10⁻⁵", "10⁻⁴", "0.001", "0.01", "0.1"]
+    assert [t for _, t in colour_bar_ticks(-0.9, -0.3)] == ["0.2", "0.5"]  # no decade inside
+    assert len(colour_bar_ticks(-0.45, -0.4)) == 2  # not even 2 or 5 inside: its ends
+    assert len(colour_bar_ticks(-12, 0, room=4)) <= 4
