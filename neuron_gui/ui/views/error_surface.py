@@ -118,7 +118,6 @@ class ErrorSurfaceView(QWidget):
         self.caption_scroll.setWidgetResizable(True)
         self.caption_scroll.setFrameShape(QFrame.NoFrame)
         self.caption_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.plot.setMinimumHeight(PLOT_MIN_LINES * self.fontMetrics().height())
         chart = QWidget()
         self.chart_column = QVBoxLayout(chart)
         self.chart_column.setContentsMargins(0, 0, 0, 0)
@@ -147,9 +146,19 @@ class ErrorSurfaceView(QWidget):
         """In a wide, short dock the plot takes the whole height: the pickers go beside it, and the
         caption (which starts with the same words) stands for the title."""
         (self.side_column if side_by_side else self.chart_column).insertWidget(0, self.picker)
-        # stacked, the caption gives way to the surface; side by side the surface has the dock's height
-        self.plot.setMinimumHeight(0 if side_by_side else PLOT_MIN_LINES * self.fontMetrics().height())
+        self._keep_plot_tall()
         self.plot.setTitle(None if side_by_side else TITLE, size="10pt")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._keep_plot_tall()
+
+    def _keep_plot_tall(self) -> None:
+        """Stacked (a tall, narrow dock), the caption gives way to the surface, which keeps some lines of
+        height; side by side the surface has the dock's whole height (and asks for none: a short dock
+        along the bottom must not grow)."""
+        stacked = self.isVisible() and not self.body.side_by_side
+        self.plot.setMinimumHeight(PLOT_MIN_LINES * self.fontMetrics().height() if stacked else 0)
 
     def _combo(self, name: str, tip: str) -> QComboBox:
         combo = QComboBox()
