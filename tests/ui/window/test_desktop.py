@@ -496,3 +496,25 @@ def test_the_windows_own_redo_keys_are_each_listed_once(qtbot):
     keys = [k.toString() for k in w.redo_action.shortcuts()]
     assert len(keys) == len(set(keys)) and "Ctrl+Shift+Z" in keys and "Ctrl+Y" in keys
     w.close()
+
+
+def test_toolbar_buttons_stay_put_as_undo_names_the_edit_and_guide_fits_at_1280(qtbot, window):
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    from tests.ui.window_helpers import click
+
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280, timeout=2000)
+    bar = find(window, QToolBar, "mainToolBar")
+
+    def buttons():
+        return {a.objectName(): bar.widgetForAction(a).geometry().x() for a in bar.actions()
+                if isinstance(bar.widgetForAction(a), QToolButton) and a.objectName()}
+
+    before = buttons()
+    click(qtbot, window, "addColumnButton", QToolButton)
+    qtbot.wait(30)
+    assert "input" in find(window, QAction, "undoAction").text().lower()  # "Undo add input column"
+    assert buttons() == before, "buttons moved as Undo's label grew"
+    guide = bar.widgetForAction(find(window, QAction, "guideAction"))
+    assert guide.isVisible() and bar.rect().contains(guide.geometry()), "Guide is in the overflow menu at 1280"
