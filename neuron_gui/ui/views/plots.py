@@ -28,6 +28,11 @@ Z_DISPLAY_LIMIT = 1e9  # the sigmoid is flat long before; beyond this, a plot's 
 MARKER_SIZE, QUERY_SIZE = 11, 16
 LOG_PAD = 0.04  # of a log axis's decades, beyond the outer two
 X_PAD = 0.015  # of an iteration plot's width, left of its first iteration
+SATURATED_SLOPE = 1e-4  # out(1 − out) below this for every example: the sigmoid is flat under all of them
+WRONG_BY = 0.25  # ... while at least one output is this far from its target: learning has stalled
+SATURATED_TEXT = ("Stalled: every example is on a flat end of the sigmoid (saturated), where its slope "
+                  "out(1 − out) is ≈ 0, so every update is ≈ 0 and the error cannot fall. A learning rate "
+                  "far too large does this: try a smaller one.")
 # The light theme's colours, for code that predates themes; current_style().series_colour(j) follows the theme.
 PALETTE = list(SERIES_LIGHT)
 __all__ = ["DASHES", "PALETTE", "ErrorPlot", "SigmoidPlot", "WeightsPlot", "legend_brush", "weight_pen"]
@@ -237,6 +242,11 @@ class SigmoidPlot(_FollowingPlot):
         self.legend.addItem(self.query, "query")
         self._state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._query_shown: np.ndarray | None = None
+        # said over the plot when every example sits on a flat end of the sigmoid while some are wrong
+        self.saturation_note = pg.TextItem(SATURATED_TEXT, anchor=(0.5, 0.5))
+        self.saturation_note.setZValue(40)
+        self.addItem(self.saturation_note, ignoreBounds=True)
+        self.saturation_note.hide()
         self._layout_key: tuple | None = None  # what the shown sample and groups were made for
         self._shown = np.zeros(0, dtype=np.intp)  # indices of the examples drawn
         self._shown_X = np.zeros((0, 1))
@@ -263,6 +273,10 @@ class SigmoidPlot(_FollowingPlot):
         self.query.setPen(outline)
         self.query.setBrush(pg.mkBrush(style.query))
         self.query.setSize(style.marker_size(QUERY_SIZE))
+        self.saturation_note.fill = pg.mkBrush(style.tooltip_background)
+        self.saturation_note.border = style.pen(style.muted, width=1)
+        self.saturation_note.setColor(style.foreground)
+        self.saturation_note.setFont(style.font())
         if self._state is not None:
             self.set_state(*self._state, self._query_shown)
 
@@ -349,7 +363,30 @@ class SigmoidPlot(_FollowingPlot):
             self.query.setData([], [])
         else:
             self.query.setData([zq], [float(sigmoid(zq))])
+        self._show_saturation(out)
         self.hover.refresh()
+
+    @property
+    def saturated(self) -> bool:
+        """Whether the note is up: every example on a flat end of the sigmoid, some of them wrong."""
+        return self.saturation_note.isVisible()
+
+    def _show_saturation(self, out: np.ndarray) -> None:
+        """A learning rate of 10⁶ throws every example to z of ±thousands, where the sigmoid's slope
+        out(1 − out) is 0 to the last digit: every update is 0, the error stays at 0.5 and every output
+        reads 1.0000, with nothing to say why. Then the plot says why."""
+        if not len(out):
+            self.saturation_note.hide()
+            return
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope = out * (1 - out)
+            wrong = np.abs(self._shown_y - out) > WRONG_BY
+        if float(np.max(slope)) < SATURATED_SLOPE and bool(np.any(wrong)):
+            self.saturation_note.setTextWidth(max(160.0, 0.8 * self.plotItem.vb.width()))  # wrapped inside
+            self.saturation_note.setPos(0.0, 0.5)
+            self.saturation_note.show()
+        else:
+            self.saturation_note.hide()
 
 
 def _blend(a: str, b: str, t: float) -> pg.QtGui.QColor:

@@ -139,3 +139,22 @@ def test_tick_text_matches_the_rest_of_the_app():
     assert tick_text(-400, 100) == "−400"
     assert tick_text(-0.0004, 0.0002) == "−4×10⁻⁴"
     assert tick_text(5e-17, 0.1) == "0"
+
+
+def test_a_stalled_run_on_the_flat_ends_of_the_sigmoid_says_why(qtbot, window):
+    resize_to(qtbot, window, (1024, 700))
+    assert not window.sigmoid_plot.saturated
+    train_to_end(qtbot, window)
+    assert not window.sigmoid_plot.saturated, "the lesson's run learns: nothing to explain"
+    window.training_panel.learning_rate.setValue(1e6)
+    window.training_panel.iterations.setValue(1000)
+    train_to_end(qtbot, window)
+    qtbot.wait(30)
+    plot = window.sigmoid_plot
+    outputs = plot.shown_points()[2]
+    assert np.all(outputs > 0.9999) or np.any(np.abs(window.run.y - outputs) > 0.25)  # the stall the issue saw
+    assert plot.saturated
+    note = plot.saturation_note
+    text = note.textItem.toPlainText()
+    assert "saturated" in text and "learning rate" in text
+    assert plot.getPlotItem().vb.sceneBoundingRect().contains(note.sceneBoundingRect()), "the note is cut off"
