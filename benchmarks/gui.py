@@ -2,6 +2,10 @@
 
 Nothing here spins ``processEvents`` in a busy loop: waits run a ``QEventLoop`` that quits on a signal
 or a timer, as ``app.exec()`` would run, so what is measured is what a user gets.
+
+The window is driven through its public seams where there is one (widgets found by objectName, buttons
+clicked as a user clicks them); the few internals still needed (the run, whether it trains, the worker's
+signals) are read in one place, :func:`run_of`, :func:`is_training` and :func:`worker_signals`.
 """
 
 from __future__ import annotations
@@ -15,9 +19,61 @@ from dataclasses import dataclass
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QSlider, QSpinBox, QTableView, QWidget  # noqa: E402
 
 PROBE_MS = 5
+PLOTS = ("weightsPlot", "errorPlot", "sigmoidPlot")
+
+
+# -- the window's seams --------------------------------------------------------------------------------
+
+def find(window, cls, name: str):
+    widget = window.findChild(cls, name)
+    if widget is None:
+        raise LookupError(f"no {cls.__name__} named {name!r} in the window")
+    return widget
+
+
+def click(window, name: str) -> None:
+    """Click a button as a user does (the button's own clicked signal, handlers run synchronously)."""
+    find(window, QAbstractButton, name).click()
+
+
+def set_iterations(window, n: int) -> None:
+    spin = find(window, QSpinBox, "iterationsSpin")
+    spin.setValue(min(n, spin.maximum()))
+
+
+def full_speed(window) -> None:
+    """The speed slider at its last notch: full speed."""
+    slider = find(window, QSlider, "speedSlider")
+    slider.setValue(slider.maximum())
+
+
+def examples_table(window) -> QTableView:
+    return find(window, QTableView, "examplesTable")
+
+
+def run_of(window):
+    """The window's current run (core object: its history and iteration)."""
+    session = getattr(window, "session", None)
+    return session.run if session is not None and hasattr(session, "run") else window.run
+
+
+def is_training(window) -> bool:
+    session = getattr(window, "session", None)
+    if session is not None and hasattr(session, "is_training"):
+        value = session.is_training
+        return value() if callable(value) else bool(value)
+    return bool(window.is_training)
+
+
+def worker_signals(window):
+    """(the signal the worker's progress arrives by, the one a finished run arrives by)."""
+    session = getattr(window, "session", None)
+    controller = getattr(session, "controller", None) or window.controller
+    return controller.progressed, controller.finished
 
 
 def open_window(examples=None):
@@ -108,6 +164,7 @@ class PaintCounter(QObject):
         super().__init__()
         self.counts = dict.fromkeys(widgets, 0)
         self.painted_at = float("nan")
+        self.painted = dict.fromkeys(widgets, float("-inf"))  # per widget, when its last paint was done
         self._names = {}
         for name, widget in widgets.items():
             self._names[widget] = name
@@ -118,11 +175,11 @@ class PaintCounter(QObject):
             name = self._names.get(obj)
             if name is not None:
                 self.counts[name] += 1
-                QTimer.singleShot(0, self._painted)
+                QTimer.singleShot(0, lambda name=name: self._painted(name))
         return False
 
-    def _painted(self) -> None:
-        self.painted_at = time.perf_counter()
+    def _painted(self, name: str) -> None:
+        self.painted_at = self.painted[name] = time.perf_counter()
 
     def reset(self) -> None:
         self.counts = dict.fromkeys(self.counts, 0)
@@ -133,7 +190,55 @@ class PaintCounter(QObject):
 
 
 def plot_viewports(window) -> dict[str, object]:
-    return {name: getattr(window, name).viewport() for name in ("weights_plot", "error_plot", "sigmoid_plot")}
+    return {name: find(window, QWidget, name).viewport() for name in PLOTS}
+
+
+class StateCounter(QObject):
+    """Counts the distinct states the weights plot painted: at each paint of its viewport, the state its
+    curves hold (their length and last point); a paint showing the same state as the one before is not
+    a new state. What a person sees move, not how often Qt repainted."""
+
+    def __init__(self, window, name: str = "weightsPlot"):
+        super().__init__()
+        self.plot = find(window, QWidget, name)
+        self.viewport = self.plot.viewport()
+        self.states = 0
+        self.paints = 0
+        self._last = None
+        self.viewport.installEventFilter(self)
+
+    def _state(self):
+        key = []
+        for item in self.plot.getPlotItem().listDataItems():
+            x, y = item.getData()
+            if x is not None and len(x):
+                key.append((len(x), float(x[-1]), float(y[-1])))
+        return tuple(key)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if obj is self.viewport and event.type() == QEvent.Paint:
+            self.paints += 1
+            state = self._state()
+            if state != self._last:
+                self._last = state
+                self.states += 1
+        return False
+
+    def reset(self) -> None:
+        self.states = self.paints = 0
+
+    def close(self) -> None:
+        self.viewport.removeEventFilter(self)
+
+
+def until_painted(paints: PaintCounter, t0: float, timeout: float = 30.0) -> tuple[float, list[str]]:
+    """Run the event loop until every widget ``paints`` watches has painted after ``t0`` (and the event
+    loop turned once more), or ``timeout``. Returns the time the last of them had painted, and the names
+    of those that did not paint."""
+    run_loop(timeout, until=lambda: all(t > t0 for t in paints.painted.values()))
+    done = [t for t in paints.painted.values() if t > t0]
+    missing = [name for name, t in paints.painted.items() if not t > t0]
+    return (max(done) if done else float("nan")), missing
 
 
 class CounterWatch:
@@ -172,50 +277,100 @@ class Latency:
 
 
 def _request(window, act: Callable[[], None], told: Callable[[], bool], signal, timeout: float) -> Latency:
-    watch = CounterWatch(window.run)
+    run = run_of(window)
+    watch = CounterWatch(run)
     run_loop(0.05)  # the watch has seen the counter move (or not) before the request
     t0 = time.perf_counter()
     act()
     if not told():
         run_loop(timeout, until=told, signal=signal)
     t_window = time.perf_counter()
-    settled_at = window.run.history.count
+    settled_at = run.history.count
     time.sleep(0.1)
     watch.close()
-    still = window.run.history.count == settled_at
+    still = run.history.count == settled_at
     return Latency(max(0.0, watch.last_change - t0) * 1e3, (t_window - t0) * 1e3, still)
 
 
 def stop_latency(window, timeout: float = 60.0) -> Latency:
-    """Stop as the Stop action does it; the window knows when the controller's ``finished`` arrives
-    (the worker has returned, its thread is joined)."""
-    return _request(window, window.stop, lambda: not window.is_training, window.controller.finished, timeout)
+    """Click Stop; the window knows when the worker's ``finished`` arrives (the worker has returned, its
+    thread is joined)."""
+    _progressed, finished = worker_signals(window)
+    return _request(window, lambda: click(window, "stopButton"), lambda: not is_training(window), finished,
+                    timeout)
 
 
 def pause_latency(window, timeout: float = 60.0) -> Latency:
-    """Pause as the Pause action does it; the window knows when the worker's progress marked paused
-    arrives."""
+    """Click Pause; the window knows when the worker's progress marked paused arrives."""
     seen = {}
 
     def on_progress(progress) -> None:
-        if progress.paused:
+        if getattr(progress, "paused", False):
             seen["paused"] = True
 
-    window.controller.progressed.connect(on_progress)
+    progressed, _finished = worker_signals(window)
+    progressed.connect(on_progress)
     try:
-        return _request(window, lambda: toggle_pause(window), lambda: "paused" in seen,
-                        window.controller.progressed, timeout)
+        return _request(window, lambda: toggle_pause(window), lambda: "paused" in seen, progressed, timeout)
     finally:
-        window.controller.progressed.disconnect(on_progress)
+        progressed.disconnect(on_progress)
 
 
 def toggle_pause(window) -> None:
-    """What the Pause button and Space do."""
-    steering = getattr(window, "steering", None)
-    if steering is not None:
-        steering.pause_action.trigger()
-    else:
-        window.controller.set_paused(not window.controller.is_paused)
+    """What the Pause button does (Pause, and Resume when paused)."""
+    click(window, "pauseButton")
+
+
+# -- a bare worker: the baseline of the latencies ---------------------------------------------------------
+
+class _BareWorker(QObject):
+    finished = Signal()
+
+    def __init__(self, chunk_seconds: float):
+        super().__init__()
+        self.chunk_seconds = chunk_seconds
+        self.stop = threading.Event()
+        self.count = 0
+
+    @Slot()
+    def work(self) -> None:
+        while not self.stop.is_set():
+            end = time.perf_counter() + self.chunk_seconds
+            while time.perf_counter() < end:  # busy, as a kernel chunk (which releases the GIL)
+                time.sleep(0)
+            self.count += 1
+        self.finished.emit()
+
+
+def bare_worker_latency(chunk_seconds: float = 0.004) -> Latency:
+    """The least a stop can take: a plain QThread worker doing chunks of ``chunk_seconds`` (the app's
+    chunk), stopped by a flag; its finished signal queued to this (GUI) thread. The same timing as
+    :func:`stop_latency`, without the app."""
+    thread = QThread()
+    worker = _BareWorker(chunk_seconds)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.work)
+    thread.start()
+    run_loop(0.1)
+
+    class _Counter:  # what CounterWatch samples
+        def __init__(self):
+            self.history = self
+
+        @property
+        def count(self):
+            return worker.count
+
+    watch = CounterWatch(_Counter())
+    run_loop(0.05)
+    t0 = time.perf_counter()
+    worker.stop.set()
+    run_loop(10, signal=worker.finished)
+    t_window = time.perf_counter()
+    watch.close()
+    thread.quit()
+    thread.wait()
+    return Latency(max(0.0, watch.last_change - t0) * 1e3, (t_window - t0) * 1e3, True)
 
 
 def write_csv(path: str, examples) -> None:

@@ -15,8 +15,9 @@ from benchmarks.common import Figure, Size, format_table, run_group
 EXPECTED = {
     "kernel": ["lesson's 4x3 table", "2,000x3 table, learning rate 1e-4", "2,000x3 table, learning rate 1"],
     "live": ["20,000 iterations in the window"],
-    "responsiveness": [f"{what}" for _ in ("lesson", "big") for what in (
-        "longest GUI gap", "plot redraws", "Pause: worker stops", "Pause: window knows", "Stop: worker stops",
+    "responsiveness": [what for table in ("lesson", "big") for what in (
+        "longest GUI gap", *(["99th-percentile GUI gap"] if table == "lesson" else []), "plot redraws",
+        "weights plot: new states", "Pause: worker stops", "Pause: window knows", "Stop: worker stops",
         "Stop: window knows")],
     "headless": ["neuron-gui train --iterations 1,000", "Qt modules loaded by the headless path"],
     "scale": ["memory growth over 100,000 iterations", "1,000-row CSV opens in the window", "table scrolls a page",
@@ -30,10 +31,14 @@ def test_each_figure_group_runs_and_reports_every_figure(group: str):
     assert [f.name for f in figures] == EXPECTED[group]
     for f in figures:
         assert math.isfinite(f.value) and f.value >= 0, f
-        assert f.baseline is None or (math.isfinite(f.baseline) and f.baseline > 0), f
+        assert f.baseline is not None and math.isfinite(f.baseline) and f.baseline > 0, f  # every figure has one
         assert f.met is not None, f  # every figure has a target it can be judged against
     if group == "headless":
         assert figures[1].value == 0  # and the proof holds: the headless path loads no Qt
+        assert "exit code 0" in figures[1].note
+    if group == "responsiveness":  # the run drew states, and the window was told of every Pause and Stop
+        states = [f for f in figures if f.name == "weights plot: new states"]
+        assert all(f.value > 0 for f in states), states
 
 
 def test_the_command_prints_a_table_and_writes_json(tmp_path, capsys):

@@ -31,7 +31,7 @@ class Decimator:
         """Weights and error series for the history's current records."""
         with history.lock:
             key = (id(history), history.epoch)
-            channels = history.n_inputs + 1
+            channels = history.n_params + 1  # every weight of every layer, and the error
             if key != self._key or self.lo.shape[1] != channels:
                 self._key = key
                 self._reset(channels, history.width)

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import kernel
+from . import kernel, network_kernel
+from .compiled import ensure_loaded
+from .network import Shape
 
 DEFAULT_BYTES = 48 * 1024 * 1024
 
@@ -68,23 +70,34 @@ class HistoryState:
     last_weights: np.ndarray  # the exact last record, which a thinned bucket does not keep
     last_error: float
     learning_rates: tuple[tuple[int, float], ...] = ()
+    hidden: tuple[int, ...] = ()  # the network's hidden layers (the weights are its flat parameters)
 
     @property
     def iteration(self) -> int:
         return self.origin + self.count - 1
 
 
-def default_capacity(n_inputs: int, max_bytes: int = DEFAULT_BYTES) -> int:
-    """How many buckets fit in ``max_bytes`` (first, min and max of m weights and the error)."""
-    return max(64, max_bytes // ((3 * n_inputs + 3) * 8))
+def default_capacity(n_params: int, max_bytes: int = DEFAULT_BYTES) -> int:
+    """How many buckets fit in ``max_bytes`` (first, min and max of the weights and the error)."""
+    return max(64, max_bytes // ((3 * n_params + 3) * 8))
 
 
 class History:
-    def __init__(self, n_inputs: int, capacity: int | None = None, max_bytes: int = DEFAULT_BYTES):
-        if capacity is None:
-            capacity = default_capacity(n_inputs, max_bytes)
-        capacity -= capacity % 2
+    """Records of a run of the single neuron (``hidden`` empty) or of a network with ``n_inputs``
+    inputs and ``hidden`` layers; a record's weights are the network's :attr:`n_params` flat weights
+    (see :class:`.network.Shape`), for the single neuron its ``n_inputs`` weights."""
+
+    def __init__(
+        self, n_inputs: int, capacity: int | None = None, max_bytes: int = DEFAULT_BYTES,
+        hidden: tuple[int, ...] = (),
+    ):
+        self.shape = Shape(n_inputs, tuple(hidden))
         self.n_inputs = n_inputs
+        self.hidden = self.shape.hidden
+        self.n_params = n_params = self.shape.n_params
+        if capacity is None:
+            capacity = default_capacity(n_params, max_bytes)
+        capacity -= capacity % 2
         self.capacity = capacity
         self.width = 1
         self.count = 0
@@ -92,14 +105,14 @@ class History:
         self.generation = 0  # bumped on every compaction, so readers know to re-read
         self.epoch = 0  # bumped by start(): the records before it are gone
         self.lock = threading.Lock()
-        self.w_first = np.empty((capacity, n_inputs))
-        self.w_min = np.empty((capacity, n_inputs))
-        self.w_max = np.empty((capacity, n_inputs))
+        self.w_first = np.empty((capacity, n_params))
+        self.w_min = np.empty((capacity, n_params))
+        self.w_max = np.empty((capacity, n_params))
         self.e_first = np.empty(capacity)
         self.e_min = np.empty(capacity)
         self.e_max = np.empty(capacity)
         self.learning_rates: list[tuple[int, float]] = []  # (first iteration, rate), for replay
-        self.last_weights_value = np.zeros(n_inputs)  # the exact last record, whatever the width
+        self.last_weights_value = np.zeros(n_params)  # the exact last record, whatever the width
         self.last_error_value = float("nan")
 
     # -- writing (worker thread) ------------------------------------------------------------------
@@ -130,18 +143,21 @@ class History:
         w = self.last_weights() if weights is None else weights
         if not self.learning_rates or self.learning_rates[-1][1] != learning_rate:
             self.learning_rates.append((self.iteration, learning_rate))
-        grad = np.empty(self.n_inputs)
-        new_w = np.empty(self.n_inputs)
+        grad = np.empty(self.n_params)
+        new_w = np.empty(self.n_params)
         total = 0
         status = kernel.OK
+        # the single neuron keeps its own, faster kernel; a network takes the general one
+        chunk = network_kernel.run_network_chunk if self.hidden else kernel.run_chunk
+        shape = (network_kernel.sizes_array(self.shape.sizes),) if self.hidden else ()
         while total < n_iter:
             args = (
-                X, y, w, float(learning_rate), n_iter - total, self.count - 1, self.width,
+                X, y, w, *shape, float(learning_rate), n_iter - total, self.count - 1, self.width,
                 self.capacity, self.w_first, self.w_min, self.w_max, self.e_first, self.e_min,
                 self.e_max, grad, new_w,
             )
-            kernel.ensure_loaded(kernel.run_chunk, args)
-            done, status, last_error = kernel.run_chunk(*args)
+            ensure_loaded(chunk, args)
+            done, status, last_error = chunk(*args)
             total += done
             with self.lock:
                 self.count += done
@@ -236,14 +252,17 @@ class History:
                 w_first[::factor], _reduce(w_min, factor, np.minimum), _reduce(w_max, factor, np.maximum),
                 e_first[::factor], _reduce(e_min, factor, np.minimum), _reduce(e_max, factor, np.maximum),
             ]
-        return HistoryState(width * factor, origin, count, *parts, *last, learning_rates=rates)
+        return HistoryState(
+            width * factor, origin, count, *parts, *last, learning_rates=rates, hidden=self.hidden
+        )
 
     @classmethod
     def from_state(cls, state: HistoryState, max_bytes: int = DEFAULT_BYTES) -> History:
         """A history holding ``state``, with room to record more (training continues into it)."""
         n = len(state.e_first)
-        m = state.w_first.shape[1]
-        history = cls(m, capacity=max(default_capacity(m, max_bytes), n + 2))
+        shape = Shape.from_n_params(state.w_first.shape[1], state.hidden)
+        history = cls(shape.n_inputs, capacity=max(default_capacity(shape.n_params, max_bytes), n + 2),
+                      hidden=shape.hidden)
         history.width, history.origin, history.count = state.width, state.origin, state.count
         saved = (state.w_first, state.w_min, state.w_max, state.e_first, state.e_min, state.e_max)
         for buffer, values in zip(history._buffers(), saved, strict=True):

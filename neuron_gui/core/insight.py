@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
 from . import kernel
+from .compiled import cached_njit, ensure_loaded
 from .history import History, Records
-from .lesson import sigmoid_libm, sum_rows_in_order, weighted_sums
+from .lesson import sum_rows_in_order
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,7 @@ def update_breakdown(
     X: np.ndarray, y: np.ndarray, weights: np.ndarray, learning_rate: float = 1.0, iteration: int = 0
 ) -> UpdateBreakdown:
     w = np.asarray(weights, dtype=np.float64)
-    z = weighted_sums(X, w)
-    out = sigmoid_libm(z)
+    z, out = kernel.forward(X, w)
     error = y - out
     delta = error * out * (1 - out)
     adjustment = sum_rows_in_order(X * delta[:, None])  # examples added in order, as the kernel does
@@ -60,8 +59,8 @@ class Contributions:
 def contributions(query: np.ndarray, weights: np.ndarray) -> Contributions:
     q = np.asarray(query, dtype=np.float64)
     terms = q * weights
-    z = float(weighted_sums(q[None, :], weights)[0])
-    return Contributions(terms, z, float(sigmoid_libm(np.array([z]))[0]))
+    z, prediction = kernel.predict(q, weights)
+    return Contributions(terms, z, prediction)
 
 
 def learning_rate_at(history: History, iteration: int) -> float:
@@ -90,7 +89,7 @@ def weights_at(history: History, iteration: int, X: np.ndarray, y: np.ndarray) -
         w = history.w_first[bucket].copy()
     if start == iteration:
         return w
-    scratch = History(len(w), capacity=64)
+    scratch = History(history.n_inputs, capacity=64, hidden=history.hidden)
     scratch.start(w, 0.0, origin=start)
     k = start
     while k < iteration:
@@ -111,7 +110,7 @@ def error_at(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
     return kernel.forward_error(X, y, weights)
 
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def _surface(X, y, w, i, j, a_values, b_values, out):  # pragma: no cover - compiled
     v = w.copy()
     for ia in range(a_values.shape[0]):
@@ -138,7 +137,7 @@ def error_surface(
         np.ascontiguousarray(weights, dtype=np.float64), i, j,
         np.ascontiguousarray(a_values, dtype=np.float64), np.ascontiguousarray(b_values, dtype=np.float64), out,
     )
-    kernel.ensure_loaded(_surface, args)
+    ensure_loaded(_surface, args)
     _surface(*args)
     return out
 

@@ -9,17 +9,11 @@ bit for bit (see ``tests/core/test_kernel.py``, which compares it with :mod:`.le
 from __future__ import annotations
 
 import math
-import os
-import threading
-from collections.abc import Sequence
 
-import numba
 import numpy as np
-from numba import njit
-from numba.core.compiler_lock import global_compiler_lock
-from numba.core.runtime import rtsys
 
-from .lesson import Z_FLOOR, sigmoid_libm, weighted_sums
+from .compiled import cached_njit, ensure_loaded, is_loaded
+from .lesson import Z_FLOOR, mean_squared_error, sigmoid, weighted_sum
 
 OK = 0
 NON_FINITE = 1
@@ -32,7 +26,7 @@ BUFFER_FULL = 2
 Z_SATURATED = 40.0
 
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def _forward_error(X, y, w):  # pragma: no cover - compiled
     n, m = X.shape
     total = 0.0
@@ -50,7 +44,7 @@ def _forward_error(X, y, w):  # pragma: no cover - compiled
     return total / n
 
 
-@njit(nogil=True, cache=True)
+@cached_njit(nogil=True)
 def run_chunk(
     X, y, w, learning_rate, n_iter, start, b, capacity,
     w_first, w_min, w_max, e_first, e_min, e_max, grad, new_w,
@@ -161,6 +155,33 @@ def run_chunk(
     return done, status, last_error
 
 
+_FINITE_MAX = float(np.finfo(np.float64).max)
+
+
+@cached_njit(nogil=True)
+def _forward(X, w, z, out):  # pragma: no cover - compiled
+    """Every row's ``z`` and output, exactly as :func:`run_chunk` computes them, made finite for display
+    as :func:`.lesson.weighted_sum` does (NaN to 0, the infinities to the largest finite numbers)."""
+    n, m = X.shape
+    for r in range(n):
+        s = 0.0
+        for j in range(m):
+            s += X[r, j] * w[j]
+        if s != s:
+            s = 0.0
+        elif s > _FINITE_MAX:
+            s = _FINITE_MAX
+        elif s < -_FINITE_MAX:
+            s = -_FINITE_MAX
+        z[r] = s
+        if s < Z_FLOOR:
+            s = Z_FLOOR
+        if s > Z_SATURATED:
+            out[r] = 1.0
+        else:
+            out[r] = 1.0 / (1.0 + math.exp(-s))
+
+
 # Up to this many examples, an error wanted before the compiled one is loaded is computed in numpy
 # (in well under a millisecond), so that nobody waits for a load or a compile for one number.
 SMALL_TABLE = 4096
@@ -169,108 +190,63 @@ SMALL_TABLE = 4096
 def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Mean squared error of ``w`` on ``(X, y)``, computed exactly as the kernel records it.
 
-    Until the compiled function is loaded (by :func:`warm_up` in the app, off the GUI thread), a small
+    Until the compiled function is loaded (by :mod:`.warm_up` in the app, off the GUI thread), a small
     table's error comes from :func:`forward_error_numpy`, which gives the same bits: the window's first
     run is built without waiting for a compile, and ``neuron-gui train`` loads one compiled function,
     not two.
     """
-    if not getattr(_forward_error, "overloads", True) and len(X) <= SMALL_TABLE:
+    if not is_loaded(_forward_error) and len(X) <= SMALL_TABLE:
         return forward_error_numpy(X, y, w)
     ensure_loaded(_forward_error, (X, y, w))
     return float(_forward_error(X, y, w))
 
 
 def forward_error_numpy(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """:func:`forward_error` in numpy, bit for bit: the same sums in the same order (``z`` over inputs
-    ascending, the squares over examples ascending: ``cumsum`` adds one after another) and the C
-    library's ``exp``, which is what the compiled code calls. (``z`` may differ in the sign of a zero,
-    which ``exp`` does not see; above ``Z_SATURATED`` the formula gives exactly 1.0, as the kernel.)"""
-    X = np.asarray(X, dtype=np.float64)
-    out = sigmoid_libm(weighted_sums(X, np.asarray(w, dtype=np.float64)))
-    miss = np.asarray(y, dtype=np.float64) - out
-    return float(np.cumsum(miss * miss)[-1]) / len(X)
+    """:func:`forward_error` in numpy: the readable :func:`.lesson.mean_squared_error`, bit for bit (the
+    same sums in the same order, ``z`` over inputs ascending and the squares over examples ascending, and
+    the C library's ``exp``, which is what the compiled code calls)."""
+    return mean_squared_error(X, y, w)
 
 
-# Numba versions whose cache load was checked to need, of the compiler's set-up, only the runtime (the
-# whole test suite passes with the shortcut below on both); any other version takes numba's own path.
-_QUICK_LOAD = (0, 59) <= tuple(int(p) for p in numba.__version__.split(".")[:2]) <= (0, 68)
+def forward(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(z, output)`` of every row of ``X`` (shape (n, m); a single input row (m,) gives arrays of one).
 
+    The one arithmetic of every number a view shows: ``z`` summed over the inputs in order from 0.0 and
+    ``sigmoid(z)`` with the C library's ``exp``, exactly as the kernel trains, and as the readable
+    :func:`.lesson.weighted_sum` and :func:`.lesson.sigmoid` compute them (bit for bit; tested).
 
-def ensure_loaded(dispatcher, args: Sequence) -> None:
-    """Before a compiled function's first call: load its machine code for ``args`` from numba's
-    on-disk cache, or compile it. Cheap once anything is loaded.
-
-    Why not just call it: before a cache load numba sets up its whole compiler (the implementations
-    of all of Python and numpy it supports), 0.1 s, a third of a headless ``neuron-gui train``,
-    though reading back machine code needs only its runtime. So the load's own call to ``refresh``
-    initialises the runtime and skips the rest, once; a compile (a cache miss), and anything later,
-    gets the real one: numba refreshes again on every compile and on any lookup it cannot satisfy.
-    Done under numba's compiler lock, so no other thread compiles meanwhile.
+    Compiled once :mod:`.warm_up` (or :func:`forward_compiled`) has loaded it; until then numpy, the same
+    bits, slower on a big table: a view never waits for a load or a compile on the GUI thread.
     """
-    if not _QUICK_LOAD or getattr(dispatcher, "overloads", True):  # (no overloads: NUMBA_DISABLE_JIT)
-        return
-    signature = tuple(numba.typeof(a) for a in args)
-    with global_compiler_lock:
-        context = dispatcher.targetctx
-        context.refresh = _RuntimeOnlyRefresh(context)
-        try:
-            dispatcher.compile(signature)
-        finally:
-            context.__dict__.pop("refresh", None)
+    if not is_loaded(_forward):
+        X = np.asarray(X, dtype=np.float64)
+        z = weighted_sum(X[None, :] if X.ndim == 1 else X, w)
+        return z, sigmoid(z)
+    return forward_compiled(X, w)
 
 
-class _RuntimeOnlyRefresh:
-    """Stands in for ``context.refresh`` for one call: initialises numba's runtime (whose symbols the
-    loaded code calls), then gives the context its real method back."""
-
-    def __init__(self, context):
-        self.context = context
-
-    def __call__(self) -> None:
-        self.context.__dict__.pop("refresh", None)
-        rtsys.initialize(self.context)
-
-
-def warm_up() -> None:
-    """Compile (or load from the on-disk cache) every kernel specialisation the app uses.
-
-    Called off the GUI thread at start-up, so the first Train never waits for a compile. The arrays
-    have the types the app's have (the examples read-only, the weights and buffers writable): numba
-    compiles one machine code per combination.
-    """
-    from .examples import Examples
-    from .history import History
-    from .insight import error_surface
-
-    examples = Examples.create(np.ones((2, 2)), np.zeros(2))
-    X, y = examples.X, examples.y
-    ensure_loaded(_forward_error, (X, y, np.zeros(2)))
-    h = History(2, capacity=8)
-    h.start(np.zeros(2), forward_error(X, y, np.zeros(2)))
-    h.train(X, y, 0.5, 3)
-    error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
+def forward_compiled(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`forward` by the compiled code, loading (or compiling) it first if need be."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    if X.ndim == 1:
+        X = X[None, :]
+    w = np.ascontiguousarray(w, dtype=np.float64)
+    z, out = np.empty(len(X)), np.empty(len(X))
+    args = (_read_only(X), _read_only(w), z, out)  # one machine code for read-only and writable inputs
+    ensure_loaded(_forward, args)
+    _forward(*args)
+    return z, out
 
 
-# Set while nothing is being warmed up; cleared by the app while its warm-up runs, so that a training
-# worker waits for it (off the GUI thread) instead of compiling the same code itself, under the GIL.
-warmed = threading.Event()
-warmed.set()
+def predict(query: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """``(z, output)`` for one input row, as :func:`forward`."""
+    z, out = forward(np.asarray(query, dtype=np.float64).reshape(1, -1), w)
+    return float(z[0]), float(out[0])
 
 
-def cache_present() -> bool:
-    """Whether numba's on-disk cache already holds the app's compiled functions (so a warm-up only
-    loads them, which is quick), or they would have to be compiled (about a second, holding the GIL)."""
-    from . import insight
-
-    try:
-        return all(os.path.exists(f._cache._cache_file._index_path)
-                   for f in (run_chunk, _forward_error, insight._surface))
-    except AttributeError:  # another numba's internals: assume the worst, compile out of process
-        return False
-
-
-def wait_until_warm(stop: threading.Event, poll: float = 0.05) -> None:
-    """Block the calling (worker) thread until no warm-up is running, or ``stop`` is set."""
-    while not warmed.wait(poll):
-        if stop.is_set():
-            return
+def _read_only(a: np.ndarray) -> np.ndarray:
+    if not a.flags.writeable:
+        return a
+    view = a.view()
+    view.flags.writeable = False
+    return view

@@ -24,20 +24,39 @@ MAX_INPUTS = 16
 Z_FLOOR = -700.0
 
 
+_libm_exp = np.frompyfunc(math.exp, 1, 1)
+
+
 def sigmoid(z: np.ndarray | float) -> np.ndarray:
-    """The lesson's ``1/(1+exp(-z))``, safe for every finite ``z`` (no overflow warning)."""
+    """The lesson's ``1/(1+exp(-z))``, safe for every finite ``z`` (no overflow warning), with the C
+    library's ``exp``: the one sigmoid of the app, the compiled code's (numpy's own SIMD ``exp`` differs
+    from it in the last bit for some inputs, and from one CPU to another). Slow on big arrays: the
+    views call :func:`.kernel.forward`, which gives the same bits compiled."""
     z = np.maximum(np.asarray(z, dtype=np.float64), Z_FLOOR)
-    return 1.0 / (1.0 + np.exp(-z))
+    return 1.0 / (1.0 + np.asarray(_libm_exp(-z), dtype=np.float64))
+
+
+def weighted_sums(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``X @ w`` added in a fixed order, as the compiled code adds: ``z_r = ((0 + X[r,0] w[0]) + ...)``.
+
+    (Starting from 0.0 matters only for the sign of a zero, which a view would print.)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    w = np.asarray(w, dtype=np.float64)
+    z = np.zeros(X.shape[:-1])
+    for j in range(X.shape[-1]):
+        z = z + X[..., j] * w[j]
+    return z
 
 
 def weighted_sum(X: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``X @ w`` for display and prediction, quiet and finite for any finite inputs and weights.
+    """:func:`weighted_sums` for display and prediction, quiet and finite for any finite inputs and weights.
 
     Huge weights times huge inputs can overflow to ±inf (or, summed, to NaN); those become the largest
     finite numbers (NaN: 0, where the two infinities cancel), which the sigmoid maps to 1, 0 or 0.5.
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        z = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64)
+        z = weighted_sums(X, w)
     return np.nan_to_num(z, nan=0.0, posinf=np.finfo(np.float64).max, neginf=-np.finfo(np.float64).max)
 
 
@@ -55,8 +74,11 @@ def default_query(n_inputs: int) -> np.ndarray:
 
 
 def mean_squared_error(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    out = sigmoid(X @ w)
-    return float(np.mean((y - out) ** 2))
+    """The mean of the squared misses, the squares added over the examples in order (``cumsum`` adds
+    one after another), as the kernel records the error."""
+    out = sigmoid(weighted_sums(X, w))
+    miss = np.asarray(y, dtype=np.float64) - out
+    return float(np.cumsum(miss * miss)[-1]) / len(miss)
 
 
 def train_lesson(
@@ -65,33 +87,16 @@ def train_lesson(
     """The lesson's full-batch delta rule, verbatim; returns the new weights (``w`` is not changed).
 
     Its sums run through BLAS, whose order of addition depends on the CPU (OpenBLAS's kernels add in
-    pairs), so its last bits differ between machines. :func:`train_reference` fixes the order.
+    pairs), and its ``exp`` is numpy's, so its last bits differ between machines. :func:`train_reference`
+    fixes the order and the ``exp``.
     """
     w = np.array(w, dtype=np.float64).reshape(-1, 1)
     y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
     for _ in range(iterations):
-        out = sigmoid(np.dot(X, w))
+        out = 1 / (1 + np.exp(-np.maximum(np.dot(X, w), Z_FLOOR)))
         adjustment = np.dot(X.T, (y - out) * out * (1 - out))
         w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
     return w.ravel()
-
-
-def weighted_sums(X: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``X @ w`` added in a fixed order: ``z_r = ((X[r,0] w[0] + X[r,1] w[1]) + ...)``."""
-    z = X[:, 0] * w[0]
-    for j in range(1, X.shape[1]):
-        z = z + X[:, j] * w[j]
-    return z
-
-
-_libm_exp = np.frompyfunc(math.exp, 1, 1)
-
-
-def sigmoid_libm(z: np.ndarray) -> np.ndarray:
-    """:func:`sigmoid` with the C library's ``exp`` (numpy's own SIMD ``exp`` differs from it in
-    the last bit for some inputs, and from one CPU to another)."""
-    z = np.maximum(np.asarray(z, dtype=np.float64), Z_FLOOR)
-    return 1.0 / (1.0 + _libm_exp(-z).astype(np.float64))
 
 
 def sum_rows_in_order(a: np.ndarray) -> np.ndarray:
@@ -114,8 +119,40 @@ def train_reference(
     y = np.asarray(y, dtype=np.float64).ravel()
     w = np.array(w, dtype=np.float64).ravel()
     for _ in range(iterations):
-        out = sigmoid_libm(weighted_sums(X, w))
+        out = sigmoid(weighted_sums(X, w))
         delta = (y - out) * out * (1 - out)
         adjustment = sum_rows_in_order(X * delta[:, None])
         w += adjustment if learning_rate == 1.0 else learning_rate * adjustment
     return w
+
+
+def reference_weights(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int, learning_rate: float = 1.0
+) -> np.ndarray:
+    """Every iteration's weights, shape (iterations + 1, m) from the initial ones, by the rule of
+    :func:`train_reference` written one Python float at a time (no numpy in the arithmetic: the order of
+    every sum is the order of the loops, ``exp`` is the C library's). The same bits as
+    :func:`train_reference` (tested), and on a small table ten times faster, so tests can replay long runs.
+    """
+    rows = [[float(v) for v in row] for row in np.asarray(X, dtype=np.float64)]
+    targets = [float(v) for v in np.asarray(y, dtype=np.float64).ravel()]
+    weights = [float(v) for v in np.asarray(w, dtype=np.float64).ravel()]
+    m = len(weights)
+    out = np.empty((iterations + 1, m))
+    out[0] = weights
+    for k in range(1, iterations + 1):
+        adjustment = [0.0] * m
+        for row, target in zip(rows, targets, strict=True):
+            z = 0.0
+            for x, wj in zip(row, weights, strict=True):
+                z += x * wj
+            o = 1.0 / (1.0 + math.exp(-max(z, Z_FLOOR)))
+            delta = (target - o) * o * (1.0 - o)
+            for j in range(m):
+                adjustment[j] += row[j] * delta
+        if learning_rate == 1.0:
+            weights = [wj + a for wj, a in zip(weights, adjustment, strict=True)]
+        else:
+            weights = [wj + learning_rate * a for wj, a in zip(weights, adjustment, strict=True)]
+        out[k] = weights
+    return out

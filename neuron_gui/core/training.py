@@ -1,4 +1,10 @@
-"""A training run: examples + settings + current weights + history, stepped by the compiled kernel."""
+"""A training run: examples + settings + current weights + history, stepped by the compiled kernel.
+
+A run trains the lesson's single neuron (``Settings.hidden == ()``, the default) or a network with hidden
+layers. Its :attr:`Run.weights` are always the flat vector the history records (for the single neuron its
+``m`` weights, as the lesson prints them); :meth:`Run.layer_weights` gives the per-layer matrices and
+:meth:`Run.activations` every layer's outputs.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import kernel
+from . import kernel, network, network_kernel
 from .examples import DataError, Examples
 from .history import History, Records
 from .lesson import (
@@ -16,9 +22,6 @@ from .lesson import (
     DEFAULT_LEARNING_RATE,
     DEFAULT_SEED,
     MAX_ITERATIONS,
-    initial_weights,
-    sigmoid,
-    weighted_sum,
 )
 
 MAX_LEARNING_RATE = 1e6
@@ -29,12 +32,19 @@ class Settings:
     iterations: int = DEFAULT_ITERATIONS
     seed: int = DEFAULT_SEED
     learning_rate: float = DEFAULT_LEARNING_RATE
+    hidden: tuple[int, ...] = ()  # the hidden layers' sizes; () is the lesson's single neuron
+
+    def __post_init__(self) -> None:
+        if isinstance(self.hidden, list):  # keep the settings hashable and comparable
+            object.__setattr__(self, "hidden", tuple(self.hidden))
 
     def validated(self) -> Settings:
         """Return self, or raise :class:`DataError` naming the setting that cannot be used."""
         check_iterations(self.iterations)
         check_seed(self.seed)
         check_learning_rate(self.learning_rate)
+        if network.check_hidden(self.hidden) != self.hidden:  # (0,) means none: say it as ()
+            return replace(self, hidden=network.check_hidden(self.hidden)).validated()
         return self
 
     def with_(self, **changes) -> Settings:
@@ -66,7 +76,7 @@ def check_learning_rate(lr: float) -> float:
 
 
 class Run:
-    """One neuron being trained on fixed examples.
+    """One neuron, or a network, being trained on fixed examples.
 
     ``weights`` is always the exact state at :attr:`iteration`; :attr:`history` records every state
     since the start. A run is stepped from one thread at a time (the worker); other threads read
@@ -74,13 +84,19 @@ class Run:
     """
 
     def __init__(self, examples: Examples, settings: Settings = Settings(), history: History | None = None):
-        settings.validated()
+        settings = settings.validated()
         self.examples = examples
         self.settings = settings
+        self.shape = network.Shape(examples.n_inputs, settings.hidden)
         self.X = np.ascontiguousarray(examples.X)
         self.y = np.ascontiguousarray(examples.y)
-        self.initial_weights = initial_weights(settings.seed, examples.n_inputs)
-        self.history = history if history is not None else History(examples.n_inputs)
+        self._sizes = network_kernel.sizes_array(self.shape.sizes)
+        self.initial_weights = self.shape.initial_weights(settings.seed)
+        if history is None:
+            history = History(examples.n_inputs, hidden=self.shape.hidden)
+        elif history.shape != self.shape:
+            raise ValueError(f"a history of a {history.shape} network cannot record a {self.shape} one")
+        self.history = history
         self.learning_rate = settings.learning_rate
         self.diverged = False
         self.reset()
@@ -93,15 +109,18 @@ class Run:
         """A run continuing from saved state: ``weights`` after ``iteration`` iterations, recorded in
         ``history`` (which must end at ``iteration``), or in a fresh history starting there."""
         weights = np.array(weights, dtype=np.float64)
-        if weights.shape != (examples.n_inputs,) or not np.all(np.isfinite(weights)):
-            raise ValueError(f"need {examples.n_inputs} finite weights, got {weights!r}")
+        shape = network.Shape(examples.n_inputs, settings.validated().hidden)
+        if weights.shape != (shape.n_params,) or not np.all(np.isfinite(weights)):
+            raise ValueError(f"need {shape.n_params} finite weights, got {weights!r}")
         if history is not None and history.iteration != iteration:
             raise ValueError(f"the history ends at iteration {history.iteration}, not {iteration}")
-        run = cls(examples, settings, History(examples.n_inputs, capacity=2))
+        run = cls(examples, settings, History(examples.n_inputs, capacity=2, hidden=shape.hidden))
         run.weights = weights
         if history is None:
-            history = History(examples.n_inputs)
+            history = History(examples.n_inputs, hidden=shape.hidden)
             history.start(weights, run.error, origin=iteration)
+        elif history.shape != shape:
+            raise ValueError(f"a history of a {history.shape} network cannot continue a {shape} one")
         run.history = history
         return run
 
@@ -109,7 +128,7 @@ class Run:
         """Back to the seeded initial weights, with an empty history."""
         self.weights = self.initial_weights.copy()
         self.diverged = False
-        self.history.start(self.weights, kernel.forward_error(self.X, self.y, self.weights))
+        self.history.start(self.weights, self.error_of(self.weights))
 
     @property
     def iteration(self) -> int:
@@ -157,14 +176,52 @@ class Run:
 
     @property
     def error(self) -> float:
-        return kernel.forward_error(self.X, self.y, self.weights)
+        return self.error_of(self.weights)
+
+    def error_of(self, weights: np.ndarray) -> float:
+        """The mean squared error of flat ``weights`` on the examples, exactly as the run records it."""
+        if self.shape.is_single_neuron:
+            return kernel.forward_error(self.X, self.y, weights)
+        return network_kernel.forward_error(self.X, self.y, weights, self._sizes)
 
     def outputs(self, weights: np.ndarray | None = None) -> np.ndarray:
-        return sigmoid(weighted_sum(self.X, self.weights if weights is None else weights))
+        """Every example's output, in the one arithmetic of the app (:func:`.kernel.forward`; for a
+        network :func:`.network.forward`, the same sums and sigmoid layer after layer)."""
+        w = self.weights if weights is None else weights
+        if self.shape.is_single_neuron:
+            return kernel.forward(self.X, w)[1]
+        return self.activations(self.X, w)[-1][:, 0]
 
     def predict(self, query: np.ndarray, weights: np.ndarray | None = None) -> float:
         w = self.weights if weights is None else weights
-        return float(sigmoid(weighted_sum(query, w)))
+        if self.shape.is_single_neuron:
+            return kernel.predict(query, w)[1]
+        return float(self.activations(query, w)[-1][0, 0])
+
+    # -- layers ------------------------------------------------------------------------------------------
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        return self.shape.hidden
+
+    @property
+    def layers(self) -> list[np.ndarray]:
+        """The current weights per layer, ``W[l]`` of shape (inputs of layer l, its neurons) (copies)."""
+        return self.layer_weights()
+
+    def layer_weights(self, weights: np.ndarray | None = None) -> list[np.ndarray]:
+        """Flat ``weights`` (default: the current ones) as per-layer matrices (copies)."""
+        return [w.copy() for w in self.shape.split(self.weights if weights is None else weights)]
+
+    def activations(self, x: np.ndarray, weights: np.ndarray | None = None) -> list[np.ndarray]:
+        """Every layer's outputs for inputs ``x`` (one row (m,) or rows (k, m)): ``[x, h1, ..., out]``,
+        each (rows, neurons), as the kernel computes them (finite for any finite weights)."""
+        layers = self.shape.split(self.weights if weights is None else weights)
+        return network.forward(np.atleast_2d(np.asarray(x, dtype=np.float64)), layers, quiet=True)
+
+    @property
+    def weight_names(self) -> list[str]:
+        """One name per flat weight: the input's for the single neuron, else ``x1→h1`` ... ``h4→out``."""
+        return self.shape.weight_names(self.examples.names)
 
 
 def train(examples: Examples, settings: Settings = Settings()) -> Run:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ..core import kernel
 from ..core.training import Run, check_learning_rate
+from ..core.warm_up import wait_until_warm
 
 CHUNK_SECONDS = 0.004  # one chunk's target duration: short enough for an instant Stop or Pause
 
@@ -112,7 +112,7 @@ class TrainingWorker(QObject):
             self.finished.emit(reason)
 
     def _loop(self) -> str:
-        kernel.wait_until_warm(self._stop)  # never compile here: that would hold the GIL for a second
+        wait_until_warm(self._stop)  # never compile here: that would hold the GIL for a second
         run = self.run
         started = time.perf_counter() - self._elapsed
         last_step_at = -math.inf  # when the last slow-motion chunk ran, and how many it did

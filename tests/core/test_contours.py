@@ -1,24 +1,26 @@
-"""Contour lines: every end lies on a cell edge where the interpolated value is the level."""
+"""Contour lines (contourpy, adapted to segments): every end lies on a cell edge where the interpolated value
+is the level."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from neuron_gui.core.contours import contour_segments
+from neuron_gui.core.contours import contour_lines, contour_segments
 
 
 def edge_value(grid: np.ndarray, point: np.ndarray) -> float:
     """The grid linearly interpolated at a point on a cell edge (one coordinate whole)."""
     a, b = point
-    if a == round(a):
+    if abs(a - round(a)) < 1e-9:
+        a = round(a)
         b0 = min(int(np.floor(b)), grid.shape[1] - 2)
         t = b - b0
         return (1 - t) * grid[int(a), b0] + t * grid[int(a), b0 + 1]
     a0 = min(int(np.floor(a)), grid.shape[0] - 2)
     t = a - a0
-    assert b == round(b), "an end is on a cell edge"
-    return (1 - t) * grid[a0, int(b)] + t * grid[a0 + 1, int(b)]
+    assert abs(b - round(b)) < 1e-9, "an end is on a cell edge"
+    return (1 - t) * grid[a0, round(b)] + t * grid[a0 + 1, round(b)]
 
 
 def test_a_circle_is_closed_and_every_end_is_on_the_level():
@@ -46,3 +48,12 @@ def test_a_tiny_grid_and_a_saddle():
     segments = contour_segments(saddle, 0.5)
     assert segments.shape == (2, 2, 2)
     assert np.allclose([edge_value(saddle, p) for p in segments.reshape(-1, 2)], 0.5)
+
+
+def test_every_level_at_once_is_each_level_on_its_own():
+    a, b = np.meshgrid(np.arange(30.0), np.arange(20.0), indexing="ij")
+    grid = np.hypot(a - 14.5, b - 9.2) + 0.1 * a
+    together = contour_lines(grid, [2.0, 5.0, 7.5])
+    apart = np.concatenate([contour_segments(grid, level) for level in (2.0, 5.0, 7.5)])
+    assert together.shape == apart.shape and np.array_equal(together, apart)
+    assert contour_lines(grid, []).shape == (0, 2, 2)

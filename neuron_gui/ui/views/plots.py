@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...core.history import Series
-from ...core.lesson import sigmoid, weighted_sum
+from ...core.kernel import forward, predict
+from ...core.lesson import sigmoid
 from ...core.scale import nice_ceiling as _nice_ceiling
 from ..style.axes import number_axes
 from ..style.legend import add_legend_row
@@ -341,10 +342,11 @@ class SigmoidPlot(_FollowingPlot):
         self._state = (X, y, weights)
         self._query_shown = query
         self._prepare(X, y)
-        z = np.clip(weighted_sum(self._shown_X, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT)
-        out = sigmoid(z)
+        z, out = forward(self._shown_X, weights)  # the app's one arithmetic (compiled, fast)
+        z = np.clip(z, -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT)
         self._points = (z, out)
-        zq = None if query is None else float(np.clip(weighted_sum(query, weights), -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT))
+        zq, out_q = (None, None) if query is None else predict(query, weights)
+        zq = None if zq is None else float(np.clip(zq, -Z_DISPLAY_LIMIT, Z_DISPLAY_LIMIT))
         reach = float(np.max(np.abs(z))) if len(z) else 0.0
         if zq is not None:
             reach = max(reach, abs(zq))
@@ -362,7 +364,7 @@ class SigmoidPlot(_FollowingPlot):
         if zq is None:
             self.query.setData([], [])
         else:
-            self.query.setData([zq], [float(sigmoid(zq))])
+            self.query.setData([zq], [out_q])
         self._show_saturation(out)
         self.hover.refresh()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from ...core import kernel
+from ...core import warm_up as warming
 from ...core.examples import DataError
 from .main_window import MainWindow, application
 
@@ -20,9 +20,9 @@ def warm_kernel_in_background() -> threading.Thread:
     Loading it from numba's cache takes a moment; compiling it takes about a second and holds the GIL
     (the window would freeze for that long even from a background thread). So on a cold cache the
     compile runs in a separate process, which fills the cache; this process then only loads it. Until
-    then a training worker waits (see ``kernel.wait_until_warm``), the window stays fluid.
+    then a training worker waits (see ``core.warm_up.wait_until_warm``), the window stays fluid.
     """
-    kernel.warmed.clear()
+    warming.warmed.clear()
     thread = threading.Thread(target=_warm_up, name="kernel-warm-up", daemon=True)
     thread.start()
     return thread
@@ -30,15 +30,15 @@ def warm_kernel_in_background() -> threading.Thread:
 
 def _warm_up() -> None:
     try:
-        if not kernel.cache_present():
+        if not warming.cache_present():
             subprocess.run(
-                [sys.executable, "-c", "from neuron_gui.core import kernel; kernel.warm_up()"],
+                [sys.executable, "-c", "from neuron_gui.core.warm_up import warm_up; warm_up()"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 timeout=300, check=False,
             )
-        kernel.warm_up()
+        warming.warm_up()
     finally:
-        kernel.warmed.set()
+        warming.warmed.set()
 
 
 def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from ...core.display import Decimator
 from ...core.examples import DataError, Examples, format_query_default, parse_query
-from ...core.lesson import sigmoid, weighted_sum
 from ...core.training import Run
 from ...session.controller import TrainingController
 from ...session.document import Document
@@ -377,8 +376,9 @@ class MainWindow(QMainWindow):
         if shown != self._shown:
             self._shown = shown
             self.sigmoid_plot.set_state(run.X, run.y, weights, query)
-            outputs = sigmoid(weighted_sum(run.X, weights))
-            self.model.set_live(np.column_stack([outputs, run.y - outputs]))
+            outputs = run.outputs(weights)
+            self.model.set_live(np.column_stack([outputs, run.y - outputs]),
+                                paced=self.is_training and not self.controller.is_paused)
             self.diagram.set_state(run.examples.names, weights, query, state.iteration)
             self.insight.show_state(state, query)
         self._show_prediction(query, state)
