@@ -114,6 +114,7 @@ class _IterationPlot(_FollowingPlot):
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
+        self._dots = False
         self._names: list[str] = []
         self.hover = PlotHover(self, self._describe)
 
@@ -152,6 +153,10 @@ class _IterationPlot(_FollowingPlot):
         dots = len(series.x) == 1
         for j, c in enumerate(self.curves):
             c.setData(series.x, y[:, j], **self._dot_options(j) if dots else {"symbol": None})
+        if dots != self._dots:  # the legend's samples show a dot only while the curves are dots
+            self._dots = dots
+            for sample, _label in self.legend.items:
+                sample.update()
         self.refit()
         self.hover.refresh()
 
