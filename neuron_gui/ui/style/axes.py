@@ -89,9 +89,12 @@ class NumberAxis(pg.AxisItem):
         widest = max((metrics.horizontalAdvance(tick_text(v, levels[0][0])) if metrics else 7.0 * len(tick_text(v)))
                      for v in (minVal, maxVal, (minVal + maxVal) / 2))
         fits = max(1.0, size / (widest + LABEL_GAP))
-        major = levels[0][0]
-        while (maxVal - minVal) / major > fits:
-            major = _next_step(major)
+        tried = [levels[0][0]]
+        while (maxVal - minVal) / tried[-1] > fits:
+            tried.append(_next_step(tried[-1]))
+        # never fewer than two labelled ticks: a narrow axis keeps the widest spacing that still has two
+        with_two = [m for m in tried if math.floor(maxVal / m) - math.ceil(minVal / m) + 1 >= 2]
+        major = tried[-1] if not with_two or with_two[-1] == tried[-1] else with_two[-1]
         if major == levels[0][0]:
             return levels
         mantissa = round(major / 10.0 ** math.floor(math.log10(major)))
