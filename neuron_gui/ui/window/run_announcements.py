@@ -143,5 +143,5 @@ class RunAnnouncements(QObject):
 
     @Slot(str)
     def _status_message(self, text: str) -> None:
-        if text and text != self._tip and text != self.window._last_finish:  # (a run's end: said above)
+        if text and text != self._tip and text != self.window.run_texts.finish_text:  # (a run's end: said above)
             announce(self.window, text)
