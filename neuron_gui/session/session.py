@@ -22,6 +22,7 @@ from ..core.display import Decimator
 from ..core.display_state import DisplayState, Query, RunProgress
 from ..core.examples import DataError, Examples
 from ..core.insight import error_at, learning_rate_at, weights_at
+from ..core.pace import Speed
 from ..core.training import Run, Settings
 from .controller import Progress, TrainingController
 
@@ -221,8 +222,9 @@ class Session(QObject):
         self.rebuild()
         self.restarted.emit()
 
-    def set_speed(self, iterations_per_second: float | None) -> None:
-        self.controller.set_speed(iterations_per_second)
+    def set_speed(self, speed: Speed) -> None:
+        """Iterations a second, the watching pace, or None (full speed): when iterations happen, never what."""
+        self.controller.set_speed(speed)
 
     def set_learning_rate(self, rate: float) -> None:
         """The rate the next update uses (a run in progress takes it from its next iteration)."""

@@ -9,15 +9,15 @@ that shows a :class:`~neuron_gui.core.display_state.DisplayState` (``None``: no 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ..panels.panels import show_message
-from ..panels.training_controls import status_text
 from ..views.layer_diagram import LayeredState
 from ..views.neuron_choice import NeuronChoice, neuron_view
 from ..views.pacing import FEW_HZ, Pace
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from ...core.display_state import DisplayState
     from ...session.session import Session
     from ..panels.examples_model import ExamplesModel
-    from ..panels.panels import QueryPanel, TrainingPanel
+    from ..panels.panels import QueryPanel
+    from ..panels.run_texts import RunTexts
     from ..views.diagram import NetworkDiagram
     from ..views.plots import ErrorPlot, SigmoidPlot, WeightsPlot
 
@@ -40,8 +41,7 @@ class FedViews:
     table: QWidget  # the view of ``model``: the live columns idle while it cannot be seen
     diagram: NetworkDiagram
     query_panel: QueryPanel
-    training_panel: TrainingPanel
-    status_label: QLabel
+    run_texts: RunTexts  # the progress bar and the status line, which pace themselves together
 
 
 class ViewFeeds(QObject):
@@ -58,9 +58,7 @@ class ViewFeeds(QObject):
             Pace(session, v.table, self._show_live_columns, hz=FEW_HZ, key=lambda st: st.weights_key),
             Pace(session, v.diagram, self._show_diagram, hz=FEW_HZ, key=lambda st: (st.query_key, tuple(st.names))),
             Pace(session, v.query_panel, self._show_prediction, hz=FEW_HZ, key=_prediction_key),
-            Pace(session, v.training_panel.progress, self._show_progress, hz=FEW_HZ,
-                 key=lambda st: (st.progress.iteration, st.progress.target)),
-            Pace(session, v.status_label, self._show_status, hz=FEW_HZ, key=self._status_text),
+            Pace(session, v.run_texts.label, self._show_run_texts, always=True),
         ]
 
         self.neuron_choice.chosen.connect(lambda: self.paces[2].update(force=True))
@@ -118,18 +116,15 @@ class ViewFeeds(QObject):
         qp.prediction.setText(f"{state.prediction:.8f}")
         qp.caption.setText(state.caption())
 
-    def _show_progress(self, state: DisplayState | None) -> None:
-        if state is not None:
-            self.views.training_panel.show_progress(state.progress.iteration, state.progress.target)
-
-    def _status_text(self, state: DisplayState | None) -> str:
+    def _show_run_texts(self, state: DisplayState | None) -> None:
+        """Every frame: RunTexts writes the bar and the status line a few times a second, on change only."""
+        s = self.session
+        moving = s.is_running and not s.is_paused
         if state is None:
-            return ""
-        return status_text(state.progress.iteration, state.progress.target, state.progress.error,
-                           self.session.latest, self.session.is_paused)
-
-    def _show_status(self, state: DisplayState | None) -> None:
-        self.views.status_label.setText(self._status_text(state))
+            self.views.run_texts.show(None, 0, math.nan, None, False, False)
+            return
+        p = state.progress
+        self.views.run_texts.show(state.run, p.iteration, p.error, s.latest, s.is_paused, moving)
 
 
 def _history_key(state: DisplayState) -> tuple:

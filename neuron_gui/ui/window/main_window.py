@@ -25,15 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.display_state import DisplayState
-from ...core.examples import Examples, format_number, format_query_default
+from ...core.examples import DataError, Examples, format_number, format_query_default
 from ...core.sequel import SEQUEL_QUERY, sequel_examples, sequel_settings
 from ...core.training import Run, Settings
 from ...session.document import Document
 from ...session.session import Session
 from ..panels.clipboard import TableClipboard
 from ..panels.examples_model import ExamplesModel
+from ..panels.focus_guard import FocusGuard
 from ..panels.key_guard import KeyGuard
 from ..panels.panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
+from ..panels.run_texts import RunTexts
 from ..panels.training_controls import Steering, TrainingControls
 from ..style.icons import app_icon
 from ..views.diagram import NetworkDiagram
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.model = ExamplesModel(examples)
         self._build_views()
         self.session = Session(self.model.snapshot, self.training_panel.settings, self)
+        self.model.run_of_table = lambda: self.session.run  # a table change keeps the run it replaces, for undo
         self.actions_factory = ActionFactory(self)
         self._build_actions()
         self._wire()
@@ -72,7 +75,7 @@ class MainWindow(QMainWindow):
         self._build_hidden_view()
         self.feeds = ViewFeeds(self.session, FedViews(
             self.weights_plot, self.error_plot, self.sigmoid_plot, self.model, self.examples_panel.table,
-            self.diagram, self.query_panel, self.training_panel, self.status_label))
+            self.diagram, self.query_panel, self.run_texts))
         self.session.display_changed.connect(self.views_refreshed)
         self.session.rebuild()
         self.resize(1280, 800)
@@ -97,7 +100,7 @@ class MainWindow(QMainWindow):
 
     def _build_file_support(self) -> None:
         """File menu, copy/paste and preferences (see file_actions.py, clipboard.py, preferences.py)."""
-        self.preferences = Preferences(self, self.plots_splitter, self.log_check)
+        self.preferences = Preferences(self, self.plots_splitter, self.log_check, self.training_controls)
         self.clipboard = TableClipboard(self.examples_panel, self)
         edit = self.menus["Edit"]
         edit.insertActions(self.add_row_action, [self.clipboard.copy_action, self.clipboard.paste_action])
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.key_guard = KeyGuard(self)  # Space and Right never steal keys from the table or a field
         self.installEventFilter(self.key_guard)
+        self.focus_guard = FocusGuard(self, self.weights_plot)  # focus never falls into a field on its own
         self.add_dock("examplesDock", "Examples", self.examples_panel, Qt.LeftDockWidgetArea)
         self.add_dock("trainingDock", "Training", self.training_panel, Qt.LeftDockWidgetArea)
         self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         self.status_label.setMinimumWidth(420)
         self.status_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.run_texts = RunTexts(self.training_panel, self.status_label, self.statusBar())
 
     def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -197,7 +202,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = undo.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redoAction")
-        self.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
+        redo_keys = QKeySequence.keyBindings(QKeySequence.Redo) + [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        self.redo_action.setShortcuts(list(dict.fromkeys(redo_keys)))  # each key once, whatever the platform's
         self.quit_action = act("&Quit", QKeySequence.Quit, self.close, "Close the window", "quitAction")
         self.add_row_action = act("Add &row", "Ctrl+Shift+=", self.examples_panel._add_row,
                                   "Add an example", "addRowAction")
@@ -226,13 +232,13 @@ class MainWindow(QMainWindow):
         tp.learning_rate.valueChanged.connect(session.set_learning_rate)
         tp.hidden_layers.undo_stack = self.model.undo_stack  # a new shape is undone like a table edit
         tp.hidden_layers.sizes_changed.connect(session.table_changed)  # a new run, like a new table
-        self.model.examples_changed.connect(session.table_changed)
+        self.model.examples_changed.connect(self._table_changed)
         self.query_panel.input.textChanged.connect(session.set_query_text)
         session.set_query_text(self.query_panel.input.text())
         self.log_check.toggled.connect(self.error_plot.set_log_scale)
         session.run_changed.connect(self._run_changed)
         session.restarted.connect(self._restarted)
-        session.run_started.connect(self.statusBar().clearMessage)
+        session.run_started.connect(self._run_started)
         session.running_changed.connect(self._update_controls)
         session.message_changed.connect(lambda text: show_message(self.training_panel.message, text))
         session.finished.connect(self._on_finished)
@@ -260,8 +266,45 @@ class MainWindow(QMainWindow):
     def _restarted(self) -> None:
         """A new run, a reset or a restored run: the status bar's old news goes, and every plot follows
         the run again."""
+        self.run_texts.forget_finish()
         self.statusBar().clearMessage()
         self.follow_run()
+
+    @Slot()
+    def _run_started(self) -> None:
+        self.run_texts.forget_finish()  # the run moves on from the state the message described
+        self.statusBar().clearMessage()
+
+    @Slot()
+    def _table_changed(self) -> None:
+        """An edit, an undo or an open changed the table: the session's run follows it. Undo (or redo)
+        brings back the run that went with the table it restores; an edit says which run it replaced."""
+        session = self.session
+        if session.is_running:
+            return
+        replaced, kept = session.run, self.model.restoring
+        if isinstance(kept, Run) and kept is not replaced and self._fits_table(kept):
+            session.replace(kept)
+            if kept.iteration:
+                show_message(self.examples_panel.message,
+                             f"The run of {kept.iteration:,} iterations on this table is back.", error=False)
+            return
+        session.rebuild()
+        if replaced is not None and replaced.iteration and session.run is not replaced:
+            show_message(self.examples_panel.message,
+                         f"The run of {replaced.iteration:,} iterations was trained on the table before this "
+                         f"change: {'Redo' if self.model.undoing else 'Undo'} brings it back.", error=False)
+
+    def _fits_table(self, run: Run) -> bool:
+        """Whether ``run`` was trained on the table and the seed shown now (an undone edit's run was;
+        after a new seed it would contradict the field)."""
+        try:
+            examples = self.model.snapshot()
+        except DataError:
+            return False
+        return (run.settings.seed == self.training_panel.seed.value() and run.examples.names == examples.names
+                and run.hidden == self.training_panel.hidden_layers.sizes
+                and np.array_equal(run.X, examples.X) and np.array_equal(run.y, examples.y))
 
     def show_run(self, run: Run) -> None:
         """Make ``run`` (one restored from a session) the current run, shown as it is, untrained further."""
@@ -284,8 +327,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_finished(self, _reason: str) -> None:
         self.refresh_views()
-        if self.session.last_finish:
-            self.statusBar().showMessage(self.session.last_finish)
+        run = self.session.run
+        if self.session.last_finish and run is not None:
+            self.run_texts.finished(run, self.session.last_finish)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -305,8 +349,6 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         for w in (tp.iterations, tp.seed, tp.hidden_layers):
             w.setEnabled(not running)
-        if running:
-            tp.progress.setRange(0, session.run.target_iterations)
         self.model.set_locked(running)
         self.undo_action.setEnabled(not running and self.model.undo_stack.canUndo())
         self.redo_action.setEnabled(not running and self.model.undo_stack.canRedo())

@@ -14,11 +14,14 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 from PySide6.QtWidgets import QAbstractButton, QMainWindow, QSplitter
 
+from ..panels.training_controls import DEFAULT_SPEED, TrainingControls, speed_from_key, speed_key
+
 MAX_RECENT = 8
 LAYOUT_VERSION = 2  # bump when the docks change so much that an old saved layout would mislead (2: issue 8)
 
 GEOMETRY, STATE, SPLITTER = "window/geometry", "window/state", "window/plotsSplitter"
 RECENT, LAST_FOLDER, LOG_SCALE = "files/recent", "files/lastFolder", "plots/errorLogScale"
+SPEED = "training/speed"  # "paced", "full" or iterations a second (see training_controls.speed_key)
 
 
 def _strings(value) -> list[str]:
@@ -31,7 +34,8 @@ def _strings(value) -> list[str]:
 
 
 class Preferences(QObject):
-    def __init__(self, window: QMainWindow, plots_splitter: QSplitter, log_check: QAbstractButton):
+    def __init__(self, window: QMainWindow, plots_splitter: QSplitter, log_check: QAbstractButton,
+                 controls: TrainingControls):
         """Restores ``window``'s geometry and docks, the plots' split and the error plot's log scale on the
         first show, and saves them on :meth:`save_window`; remembers recent files and the last folder."""
         super().__init__(window)
@@ -42,6 +46,9 @@ class Preferences(QObject):
         s = QSettings()
         log_check.setChecked(s.value(LOG_SCALE, True, type=bool))
         log_check.toggled.connect(self._log_scale_toggled)
+        self.controls = controls
+        controls.set_speed(speed_from_key(s.value(SPEED, speed_key(DEFAULT_SPEED))))
+        controls.speed.valueChanged.connect(self._speed_changed)
         window.installEventFilter(self)
 
     # -- window geometry and layout -------------------------------------------------------------
@@ -71,9 +78,12 @@ class Preferences(QObject):
         s.setValue(SPLITTER, self.plots_splitter.saveState())
         s.sync()
 
-    # -- plot options ---------------------------------------------------------------------------
+    # -- plot options and the training speed ---------------------------------------------------
     def _log_scale_toggled(self, checked: bool) -> None:
         QSettings().setValue(LOG_SCALE, bool(checked))
+
+    def _speed_changed(self, *_) -> None:
+        QSettings().setValue(SPEED, speed_key(self.controls.selected_speed()))
 
     # -- files ----------------------------------------------------------------------------------
     def last_folder(self) -> str:
