@@ -213,16 +213,24 @@ def forward(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     The one arithmetic of every number a view shows: ``z`` summed over the inputs in order from 0.0 and
     ``sigmoid(z)`` with the C library's ``exp``, exactly as the kernel trains, and as the readable
-    :func:`.lesson.weighted_sum` and :func:`.lesson.sigmoid` compute them (bit for bit; tested). Fast
-    at any table size once the compiled code is loaded; before that a small table takes the numpy path.
+    :func:`.lesson.weighted_sum` and :func:`.lesson.sigmoid` compute them (bit for bit; tested).
+
+    Compiled once :mod:`.warm_up` (or :func:`forward_compiled`) has loaded it; until then numpy, the same
+    bits, slower on a big table: a view never waits for a load or a compile on the GUI thread.
     """
+    if not is_loaded(_forward):
+        X = np.asarray(X, dtype=np.float64)
+        z = weighted_sum(X[None, :] if X.ndim == 1 else X, w)
+        return z, sigmoid(z)
+    return forward_compiled(X, w)
+
+
+def forward_compiled(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`forward` by the compiled code, loading (or compiling) it first if need be."""
     X = np.ascontiguousarray(X, dtype=np.float64)
     if X.ndim == 1:
         X = X[None, :]
     w = np.ascontiguousarray(w, dtype=np.float64)
-    if not is_loaded(_forward) and len(X) <= SMALL_TABLE:
-        z = weighted_sum(X, w)
-        return z, sigmoid(z)
     z, out = np.empty(len(X)), np.empty(len(X))
     args = (_read_only(X), _read_only(w), z, out)  # one machine code for read-only and writable inputs
     ensure_loaded(_forward, args)

@@ -39,7 +39,7 @@ def warm_up() -> None:
     h = History(2, capacity=8)
     h.start(np.zeros(2), kernel.forward_error(X, y, np.zeros(2)))
     h.train(X, y, 0.5, 3)
-    kernel.forward(np.ones((kernel.SMALL_TABLE + 1, 2)), np.zeros(2))  # big enough to take the compiled path
+    kernel.forward_compiled(X, np.zeros(2))
     insight.error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
     shape = Shape(2, (2,))  # networks: one machine code for every shape
     w = np.zeros(shape.n_params)

@@ -14,9 +14,15 @@ FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "neuron_gui.session", "neuron_
              "neuron_gui.controller", "neuron_gui.app")
 
 
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, as absolute dotted names (``from . import x`` gives ``...core.x``)."""
-    package = "neuron_gui.core"
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(CORE.parent.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, package: str = "neuron_gui.core", known: frozenset = frozenset()) -> set[str]:
+    """Every module ``path`` (a module of ``package``) imports, as absolute dotted names (``from . import x``
+    gives ``<package>.x``; ``from .m import name`` gives ``<package>.m``, and ``<package>.m.name`` too when
+    that is one of the ``known`` modules)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
@@ -26,19 +32,29 @@ def _imports(path: Path) -> set[str]:
             if node.level:
                 parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(parts + ([base] if base else []))
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
+            submodules = {f"{base}.{alias.name}" for alias in node.names}
+            found.update(submodules)
+            if not submodules <= known:  # a name from the module itself, not only its submodules
+                found.add(base)
     return found
 
 
+def _package_of(path: Path) -> str:
+    name = _module_name(path)
+    return name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+
+
 def _graph() -> dict[str, set[str]]:
-    modules = {f"neuron_gui.core.{p.stem}": p for p in CORE.glob("*.py") if p.stem != "__init__"}
-    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+    """Core modules (a package counts as its ``__init__``) and the core modules each imports."""
+    modules = {_module_name(p): p for p in CORE.rglob("*.py") if _module_name(p) != "neuron_gui.core"}
+    known = frozenset(modules)
+    return {name: {m for m in _imports(path, _package_of(path), known) if m in modules and m != name}
+            for name, path in modules.items()}
 
 
 def test_the_core_imports_no_qt_and_nothing_above_it():
-    for path in CORE.glob("*.py"):
-        bad = sorted(m for m in _imports(path) if m.startswith(FORBIDDEN))
+    for path in CORE.rglob("*.py"):
+        bad = sorted(m for m in _imports(path, _package_of(path)) if m.startswith(FORBIDDEN))
         assert not bad, f"{path.name} imports {bad}"
 
 

@@ -49,7 +49,7 @@ def test_every_path_gives_the_same_z_and_output_bit_for_bit(seed: int):
     differs_from_blas = 0
     for X, y, w, q in _cases(seed):
         z_ref, out_ref = _reference(X, w)
-        z, out = kernel.forward(X, w)  # compiled
+        z, out = kernel.forward_compiled(X, w)
         assert _bits(z) == _bits(z_ref) and _bits(out) == _bits(out_ref)
         assert _bits(weighted_sum(X, w)) == _bits(z_ref) and _bits(weighted_sums(X, w)) == _bits(z_ref)
         assert _bits(sigmoid(z_ref)) == _bits(out_ref)
@@ -81,6 +81,17 @@ def test_the_update_written_out_is_the_kernels_next_step():
         assert _bits(b.new_weights) == _bits(w + sum_rows_in_order(X * delta[:, None])) == _bits(run.weights)
 
 
+def test_huge_sums_are_made_finite_the_same_way_on_both_paths():
+    X = np.array([[1e6, 1e6], [-1e6, -1e6], [1e6, -1e6], [1e6, 1e6]])
+    w = np.array([1.7e308, 1.7e308])
+    w2 = np.array([1.7e308, -1.7e308])
+    for weights in (w, w2):
+        compiled = kernel.forward_compiled(X, weights)
+        z = weighted_sum(X, weights)
+        assert _bits(compiled[0]) == _bits(z) and _bits(compiled[1]) == _bits(sigmoid(z))
+        assert np.all(np.isfinite(z))
+
+
 def test_the_numpy_path_before_the_compiled_one_is_loaded_gives_the_same_bits(monkeypatch):
     monkeypatch.setattr(kernel, "is_loaded", lambda dispatcher: False)
     for X, _, w, q in _cases(3, 30):
@@ -93,6 +104,6 @@ def test_the_numpy_path_before_the_compiled_one_is_loaded_gives_the_same_bits(mo
 
 def test_a_zero_sum_is_plus_zero_on_every_path():
     X, w = np.array([[1.0, 1.0]]), np.array([-0.0, -0.0])  # -0 + -0 is -0; 0 + -0 + -0 is 0
-    assert math.copysign(1, kernel.forward(X, w)[0][0]) == 1.0
+    assert math.copysign(1, kernel.forward_compiled(X, w)[0][0]) == 1.0
     assert math.copysign(1, float(weighted_sum(X, w)[0])) == 1.0
     assert math.copysign(1, contributions(X[0], w).z) == 1.0

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 
 from ...core.examples import DataError, Examples, input_names, parse_cell
 from ...core.lesson import MAX_INPUTS
+from ..style.speech import HumanPace
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,6 +39,7 @@ class ExamplesModel(QAbstractTableModel):
         self._names = list(examples.names)  # the input columns' names (a CSV's header keeps its own)
         self._locked = False
         self._live: np.ndarray | None = None  # (n, 2): output and error per example, or None
+        self._live_pace = HumanPace(self._show_live, parent=self)
         self.undo_stack = QUndoStack(self)
 
     # -- shape --------------------------------------------------------------------------------------
@@ -108,6 +110,8 @@ class ExamplesModel(QAbstractTableModel):
                 return f
             if role == Qt.ToolTipRole:
                 return f"{self.LIVE_HEADERS[c - self._m - 1]} = {v!r} (live, read-only)"
+            if role == Qt.AccessibleDescriptionRole:  # Qt's table cells tell a screen reader no editability
+                return f"read-only: the neuron's {self.LIVE_HEADERS[c - self._m - 1]} at the iteration on display"
             return None
         v = self._rows[r][c]
         if role == Qt.DisplayRole:
@@ -118,6 +122,8 @@ class ExamplesModel(QAbstractTableModel):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
             return repr(v)
+        if role == Qt.AccessibleDescriptionRole:
+            return "locked while a run is in progress" if self._locked else "editable: type a number"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -157,8 +163,12 @@ class ExamplesModel(QAbstractTableModel):
         """A copy of the live (n, 2) output and error columns, or None while they are hidden."""
         return None if self._live is None else self._live.copy()
 
-    def set_live(self, live: np.ndarray | None) -> None:
-        """Show (or hide, with None) the read-only output and error columns."""
+    def set_live(self, live: np.ndarray | None, paced: bool = False) -> None:
+        """Show (or hide, with None) the read-only output and error columns; ``paced`` (a moving run):
+        a few times a second, as every change of the table is an event a screen reader hears."""
+        self._live_pace.set(live, now=not paced)
+
+    def _show_live(self, live: np.ndarray | None) -> None:
         had = self._live is not None
         if live is not None and len(live) != len(self._rows):
             live = None

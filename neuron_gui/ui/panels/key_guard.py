@@ -3,7 +3,8 @@
 Space pauses and Right steps anywhere in the window, except where the focused widget needs the key
 itself: a text field or spin box (they claim their keys already), the examples table (Right moves
 the cell cursor; Space and other characters start editing an editable cell), the speed slider
-(arrows move it), a combo box or a focused button (Space presses it, the platform's convention).
+(arrows move it), the tab bar of docks stacked as tabs (the arrows choose the tab), a combo
+box or a focused button (Space presses it, the platform's convention).
 Qt asks the focused widget first with a ``ShortcutOverride`` event; accepting it hands the key to
 the widget, so that is where this filter decides.
 """
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QTabBar,
     QTextEdit,
 )
 
@@ -42,6 +44,8 @@ def widget_wants_key(widget, event: QKeyEvent) -> bool:
         editable = index.isValid() and bool(widget.model().flags(index) & Qt.ItemIsEditable)
         return printable and editable and bool(widget.editTriggers() & QAbstractItemView.AnyKeyPressed)
     if isinstance(widget, QAbstractSlider):
+        return key in ARROWS
+    if isinstance(widget, QTabBar):
         return key in ARROWS
     if isinstance(widget, (QComboBox, QAbstractButton)):
         return key == Qt.Key_Space or (isinstance(widget, QComboBox) and widget.isEditable() and printable)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_ITERATIONS
 from ...core.training import MAX_LEARNING_RATE, Settings
 from ..style.plot_style import message_colour
+from ..style.speech import HumanPace, announce_message
 from .examples_model import ExamplesModel
 from .spin_guard import SpinGuard
 
@@ -37,7 +38,7 @@ def message_label(name: str) -> QLabel:
     return label
 
 
-def show_message(label: QLabel, text: str, error: bool = True) -> None:
+def show_message(label: QLabel, text: str, error: bool = True, heard: bool | None = None) -> None:
     """``text`` under the control, red for a refusal and grey for a hint, in the theme's shade of each
     (the theme manager recolours labels marked ``messageKind`` when the theme changes)."""
     kind = "error" if error else "hint"
@@ -46,8 +47,11 @@ def show_message(label: QLabel, text: str, error: bool = True) -> None:
         return  # called on every redraw: an unchanged style sheet must not be re-parsed
     label.setProperty("messageKind", kind)
     label.setStyleSheet(style)
+    changed = text != label.text()
     label.setText(text)
     label.setVisible(bool(text))
+    if changed and (error if heard is None else heard):
+        announce_message(label)  # a refusal is heard too, not only seen (a hint only when ``heard``)
 
 
 class ExamplesPanel(QWidget):
@@ -136,7 +140,7 @@ class ExamplesPanel(QWidget):
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
         if not rows:
-            show_message(self.message, "Select the rows to remove first.", error=False)
+            show_message(self.message, "Select the rows to remove first.", error=False, heard=True)
             return
         self.model.remove_rows(rows)
 
@@ -201,6 +205,7 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.progress.valueChanged.connect(self._label_progress)
+        self._progress_pace = HumanPace(self._apply_progress, parent=self)
 
         form = QFormLayout()
         form.addRow("&Iterations", self.iterations)
@@ -229,6 +234,11 @@ class TrainingPanel(QWidget):
         if shown == getattr(self, "_progress_shown", None):
             return
         self._progress_shown = shown
+        # a few times a second (each new value is an event a screen reader hears); the end at once
+        self._progress_pace.set((target, value), now=value in (0, target))
+
+    def _apply_progress(self, shown: tuple[int, int]) -> None:
+        target, value = shown
         if self.progress.maximum() != target:
             self.progress.setRange(0, target)
         self.progress.setValue(value)

@@ -290,6 +290,7 @@ class Steering(QObject):
         for w in (c.pause, self.pause_action):
             w.setChecked(paused)
         c.pause.setText("Resume" if paused else "Pause")
+        c.pause.setAccessibleName(c.pause.text())  # a screen reader says what a press will do
         self.pause_action.setText("&Resume" if paused else "&Pause")
         can_step = running or (idle_run and not run.diverged)
         c.step.setEnabled(can_step)

@@ -61,8 +61,9 @@ class ErrorSurfaceView(QWidget):
         self._throttle.setSingleShot(True)
         self._throttle.timeout.connect(self._send_if_dirty)
 
-        self.weight_a = self._combo("surfaceWeightA", "The weight across: along the horizontal axis")
-        self.weight_b = self._combo("surfaceWeightB", "The weight up: along the vertical axis")
+        self.weight_a = self._combo("surfaceWeightA", "The weight across: along the horizontal axis",
+                                    "Surface weight across")
+        self.weight_b = self._combo("surfaceWeightB", "The weight up: along the vertical axis", "Surface weight up")
         self.picker = QWidget()
         pick = QHBoxLayout(self.picker)
         pick.setContentsMargins(0, 0, 0, 0)
@@ -138,11 +139,11 @@ class ErrorSurfaceView(QWidget):
         (self.side_column if side_by_side else self.chart_column).insertWidget(0, self.picker)
         self.plot.setTitle(None if side_by_side else TITLE, size="10pt")
 
-    def _combo(self, name: str, tip: str) -> QComboBox:
+    def _combo(self, name: str, tip: str, spoken: str) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setToolTip(tip)
-        combo.setAccessibleName(tip)
+        combo.setAccessibleName(spoken)  # what it chooses (its current item is its value)
         combo.setFocusPolicy(Qt.TabFocus)  # after a pick, Space and Right still pause and step
         combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(2)  # a narrow dock elides "w₁ (x1)" rather than refusing to shrink
@@ -236,7 +237,9 @@ class ErrorSurfaceView(QWidget):
     # -- requests ---------------------------------------------------------------------------------------------
     def _request(self, now: bool = False) -> None:
         self._dirty = True
-        if not self.on_screen or self._state is None or len(self._names) < 2:
+        if not self.on_screen:
+            return  # nothing written while hidden (a screen reader would hear every change): see set_on_screen
+        if self._state is None or len(self._names) < 2:
             self._write_caption()
             return
         wait = MIN_INTERVAL_S - (time.perf_counter() - self._last_sent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlid
 
 from ...core.insight import error_at, learning_rate_at, weights_at
 from ...core.training import Run
+from ..style.speech import HumanPace
 
 if TYPE_CHECKING:
     from ..window.main_window import MainWindow
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 PLAY_SPEEDS = (1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)  # iterations a second
 DEFAULT_PLAY_SPEED = 100
 PLAY_INTERVAL_MS = 33
+
+
+def window_moving(window: MainWindow) -> bool:
+    """Whether the window's run is training (not paused) now."""
+    return window.is_training and not window.controller.is_paused
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Replay(QObject):
         b.play.clicked.connect(self._play_clicked)
         b.live.clicked.connect(self._live_clicked)
         b.slider.valueChanged.connect(self._slider_moved)
+        self._slider_pace = HumanPace(self._apply_slider, parent=self)
         window.controller.started.connect(self.go_live)  # Train or Continue: watch the run
         self.sync()
 
@@ -167,6 +174,17 @@ class Replay(QObject):
         k = self.iteration
         weights, error = self._exact(run, k)
         return DisplayState(run, k, weights, error, False, last, self._rate_after(run, k))
+
+    def _apply_slider(self, shown: tuple[int, int, int]) -> None:
+        origin, last, iteration = shown
+        b = self.bar
+        syncing, self._syncing = self._syncing, True
+        try:
+            b.slider.setRange(origin, last)
+            b.slider.setPageStep(max(1, (last - origin) // 20))  # Page Up/Down: a twentieth of the run
+            b.slider.setValue(iteration)
+        finally:
+            self._syncing = syncing
 
     def _rate_after(self, run: Run, k: int) -> float:
         if k < run.history.iteration and run.history.learning_rates:
@@ -303,13 +321,13 @@ class Replay(QObject):
         self._syncing = True
         try:
             if state is None:
-                b.slider.setRange(0, 0)
+                self._slider_pace.set((0, 0, 0), now=True)
                 b.label.setText("no run")
             else:
                 origin = run.history.origin
-                b.slider.setRange(origin, max(origin, state.last))
-                b.slider.setPageStep(max(1, (state.last - origin) // 20))  # Page Up/Down: a twentieth of the run
-                b.slider.setValue(state.iteration)
+                # following a moving run: a few times a second (each move is an event a screen reader hears)
+                moving = state.live and window_moving(self.window)
+                self._slider_pace.set((origin, max(origin, state.last), state.iteration), now=not moving)
                 where = f"iteration {state.iteration:,}"
                 b.label.setText(f"{where} (latest)" if state.live else f"{where} of {state.last:,}")
         finally:
@@ -320,6 +338,7 @@ class Replay(QObject):
         self.play_action.setEnabled(recorded)
         b.play.setChecked(self.playing)
         b.play.setText("Pause" if self.playing else "Play")
+        b.play.setAccessibleName("Pause Replay" if self.playing else "Play Replay")
         b.play.setIcon(b.style().standardIcon(QStyle.SP_MediaPause if self.playing else QStyle.SP_MediaPlay))
         self.play_action.setText("&Pause Replay" if self.playing else "&Play Replay")
         live = state is None or state.live

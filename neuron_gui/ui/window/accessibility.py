@@ -15,11 +15,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAccessible, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractSpinBox, QDockWidget, QMainWindow, QWidget
+from PySide6.QtGui import QAccessible, QPainter, QPalette, QPen, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QTabBar,
+    QToolBar,
+    QWidget,
+)
 
 from ...core.examples import DataError, parse_query
 from ...core.lesson import sigmoid, weighted_sum
+from .accessible_names import set_role
+from .panel_visibility import dock_of, tab_bar_of
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -72,34 +83,54 @@ def _inputs(query: np.ndarray) -> str:
 
 
 class ViewDescriptions(QObject):
-    """Keeps the views' accessible names and descriptions stating what they show."""
+    """Keeps the views' accessible names and descriptions stating what they show, at a human pace.
+
+    Idle or paused, a description follows its view at once. While a run moves, only the view that has
+    the focus is re-described, once a second; the others are brought up to date when they get the focus
+    (a screen reader reads a description then) or the run stops. A view that cannot be seen (behind a
+    tab, closed, the window minimised) is never re-described: no events come from it.
+    """
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
         self._key: tuple | None = None
         self._at = 0.0
+        self._stale: set[int] = set()
         w = window
         for widget, name in ((w.weights_plot, "Weights plot"), (w.error_plot, "Error plot"),
                              (w.sigmoid_plot, "Sigmoid plot"), (w.diagram, "Network diagram")):
             widget.setAccessibleName(name)
             widget.setFocusPolicy(Qt.TabFocus)  # Tab stops on it; a click does not take the keyboard
+        for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.insight.surface.plot,
+                     w.insight.contributions.plot):
+            set_role(plot, "chart")
+        set_role(w.diagram, "graphic")
+        bars = w.insight.contributions.plot
+        bars.setAccessibleName("Why this prediction: bar chart")
         prediction = w.query_panel.prediction
         prediction.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         prediction.setFocusPolicy(Qt.TabFocus)
+        prediction.setProperty("ownName", True)  # named "Prediction: …" here, not by LiveLabels
         w.log_check.setAccessibleName("Error on a log scale")
         prediction.setToolTip("The neuron's output, sigmoid(x·w), for the query's inputs with the weights on display")
         w.examples_panel.table.horizontalHeader().setToolTip(
             "Inputs, then the target y (0 to 1); in grey, the neuron's output and error for each example at "
             "the iteration on display. Double-click a cell, or select it and type, to change it.")
-        self.rings = [FocusRing(view) for view in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
-                                                      prediction)]
+        self.views = [w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram, prediction, bars]
+        self.rings = [FocusRing(view) for view in self.views[:5]]
+        for view in self.views:
+            view.installEventFilter(self)
         self.plot_keys = PlotKeys(self)
         for plot in (w.weights_plot, w.error_plot, w.sigmoid_plot):
             plot.installEventFilter(self.plot_keys)
-        w.controller.finished.connect(self._announce_finish)
+        self.labels = LiveLabels(window)
         w.views_refreshed.connect(self.refresh)
         self.refresh()
+
+    def moving(self) -> bool:
+        w = self.window
+        return w.is_training and not w.controller.is_paused
 
     @Slot()
     def refresh(self) -> None:
@@ -107,7 +138,8 @@ class ViewDescriptions(QObject):
         w = self.window
         run = w.run
         weights = w.current_weights()
-        moving = w.is_training and not w.controller.is_paused
+        moving = self.moving()
+        self.labels.refresh(moving)
         key = (id(run), w.current_iteration(), None if weights is None else weights.tobytes(),
                w.query_panel.input.text(), w.query_panel.prediction.text(), moving)
         if key == self._key:
@@ -116,38 +148,59 @@ class ViewDescriptions(QObject):
         if moving and now - self._at < LIVE_INTERVAL_S:
             return
         self._key, self._at = key, now
-        self._describe()
+        focus = QApplication.focusWidget()
+        self._describe(only=[v for v in self.views if v is focus] if moving else None)
 
-    def _describe(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.FocusIn, QEvent.Show) and id(watched) in self._stale:
+            self._describe(only=[watched])  # before a screen reader asks what it is
+        return False
+
+    def _describe(self, only: list[QWidget] | None = None) -> None:
+        """Describe ``only`` those views (all when None); the others that changed are left stale."""
+        texts = self._texts()
+        minimised = self.window.isMinimized()
+        for widget, (name, description) in texts.items():
+            wanted = only is None or widget in only
+            if not wanted or minimised or not widget.isVisible():
+                self._stale.add(id(widget))
+                continue
+            self._stale.discard(id(widget))
+            if name is not None and widget.accessibleName() != name:
+                widget.setAccessibleName(name)
+            if widget.accessibleDescription() != description:  # (each set is an event, even unchanged)
+                widget.setAccessibleDescription(description)
+
+    def _texts(self) -> dict[QWidget, tuple[str | None, str]]:
         w = self.window
         run = w.run
         weights = w.current_weights()
         qp = w.query_panel
+        bars = w.insight.contributions.plot
         if run is None or weights is None:
             text = "No neuron: the examples table cannot be trained on."
-            for widget in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram):
-                widget.setAccessibleDescription(text)
-            qp.prediction.setAccessibleName("Prediction: none")
-            qp.prediction.setAccessibleDescription(text)
-            return
+            texts = {widget: (None, text) for widget in (w.weights_plot, w.error_plot, w.sigmoid_plot, w.diagram,
+                                                         bars)}
+            texts[qp.prediction] = ("Prediction: none", text)
+            return texts
         iteration = w.current_iteration()
         query = self._query(run.examples.n_inputs)
         names = list(run.examples.names)
         hint = PlotKeys.HINT
-        w.weights_plot.setAccessibleDescription(
-            describe_weights(names, weights, iteration, run.target_iterations) + hint)
         history = run.history
         latest = w.controller.latest if w.is_training else None
         error = latest.error if latest is not None else history.last_error()
         first = float(history.e_first[0]) if history.count else None  # the run's starting error
-        w.error_plot.setAccessibleDescription(describe_error(error, first, iteration) + hint)
-        w.sigmoid_plot.setAccessibleDescription(describe_examples(run.X, run.y, weights, query) + hint)
-        w.diagram.setAccessibleDescription(describe_network(names, weights, query))
-        qp.prediction.setAccessibleName(f"Prediction: {qp.prediction.text()}")
-        qp.prediction.setAccessibleDescription(
-            "No valid query." if query is None else
-            f"For the query {_inputs(query)}, {qp.caption.text() or 'now'}."
-        )
+        return {
+            w.weights_plot: (None, describe_weights(names, weights, iteration, run.target_iterations) + hint),
+            w.error_plot: (None, describe_error(error, first, iteration) + hint),
+            w.sigmoid_plot: (None, describe_examples(run.X, run.y, weights, query) + hint),
+            w.diagram: (None, describe_network(names, weights, query)),
+            qp.prediction: (f"Prediction: {qp.prediction.text()}",
+                            "No valid query." if query is None else
+                            f"For the query {_inputs(query)}, {qp.caption.text() or 'now'}."),
+            bars: (None, describe_contributions(names, w.insight.contributions.shown)),
+        }
 
     def _query(self, n_inputs: int) -> np.ndarray | None:
         try:
@@ -155,18 +208,51 @@ class ViewDescriptions(QObject):
         except DataError:
             return None
 
-    @Slot(str)
-    def _announce_finish(self, _reason: str) -> None:
-        """Say how a run ended, where an assistive technology is listening."""
-        if not QAccessible.isActive():
+
+def describe_contributions(names: list[str], shown) -> str:
+    """The Why This Prediction bars in words: each input's term, their sum z and the prediction."""
+    if shown is None:
+        return "No bars: enter a valid query to see why the neuron answers it so."
+    terms = "; ".join(f"{n}: {_v(t)}" for n, t in zip(names, shown.terms, strict=False))
+    return (f"One bar per input's term w·x, then their sum z. Terms {terms}. Sum z {_v(shown.z)}, "
+            f"prediction sigmoid(z) {float(sigmoid(shown.z)):.8f}.")
+
+
+class LiveLabels:
+    """Labels whose text follows a run (the status line, captions, the replay position) are named by a
+    screen reader with their text; here that name is kept at a human pace. A label with a name of its
+    own sends no event when its text changes, so the name is set to the text, then followed once a
+    second while a run moves (those of the panel with the focus and those outside panels, such as the
+    status line and the replay position) and at once otherwise; hidden labels are left alone.
+    Messages (refusals) keep Qt's own behaviour: they are said by ``speech.announce_message``.
+    """
+
+    def __init__(self, window: QWidget):
+        self.window = window
+        self._labels: list[QLabel] = []
+        self._at = 0.0
+
+    def refresh(self, moving: bool) -> None:
+        now = time.monotonic()
+        if moving and now - self._at < LIVE_INTERVAL_S * 2:
             return
-        text = self.window.statusBar().currentMessage() or self.window.status_label.text()
-        if text and hasattr(QAccessible, "updateAccessibility"):
-            try:
-                from PySide6.QtGui import QAccessibleAnnouncementEvent
-            except ImportError:  # Qt before 6.8
-                return
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.window.status_label, text))
+        self._at = now
+        if not moving or not self._labels:
+            self._labels = [label for label in self.window.findChildren(QLabel)
+                            if label.property("messageKind") is None and label.buddy() is None
+                            and not label.objectName().endswith("Message")]
+        minimised = self.window.isMinimized()
+        focused_dock = dock_of(QApplication.focusWidget())
+        for label in self._labels:
+            if minimised or not label.isVisible():
+                continue
+            if moving and dock_of(label) not in (None, focused_dock):
+                continue  # a panel's many numbers: followed while the keyboard is in it, else when it stops
+            text = label.text()
+            if label.textFormat() != Qt.PlainText and "<" in text:  # rich text: said as plain text
+                text = QTextDocumentFragment.fromHtml(text).toPlainText()
+            if label.accessibleName() != text and not label.property("ownName"):
+                label.setAccessibleName(text)
 
 
 def accessible_name(widget: QWidget) -> str:
@@ -180,6 +266,7 @@ def accessible_name(widget: QWidget) -> str:
 AREA_RANK = {Qt.LeftDockWidgetArea: 0, Qt.TopDockWidgetArea: 1, Qt.RightDockWidgetArea: 3,
              Qt.BottomDockWidgetArea: 4}
 CENTRAL_RANK = 2
+TOOLBAR_RANK = 5  # a toolbar at the bottom (the replay bar): read last, in one piece; at the top: first
 
 
 def focusable_widgets(window: QWidget) -> list[QWidget]:
@@ -196,22 +283,34 @@ def focusable_widgets(window: QWidget) -> list[QWidget]:
 
 def reading_order(window: QMainWindow) -> list[QWidget]:
     """:func:`focusable_widgets` as a page is read: panel by panel (the left docks top to bottom, the top
-    docks, the plots in the middle, the right docks, the bottom docks), and within a panel row by row,
-    left to right, as it is laid out on screen."""
+    docks, the plots in the middle, the right docks, the bottom docks, then toolbars such as the replay
+    bar), and within a panel row by row, left to right, as it is laid out on screen. The tab bar of docks
+    stacked as tabs comes just before the panel it shows, as a tab widget's tabs come before its page; a
+    toolbar is read as one piece."""
     central = window.centralWidget()
     middle = central.geometry() if central is not None else window.rect()
-    panels: dict[int, tuple[tuple[int, int, int, int], list[QWidget]]] = {}
+    panels: dict[int, tuple[tuple, list[QWidget]]] = {}
+    leaders: dict[int, QWidget] = {}  # a panel's tab bar, read first
     for n, widget in enumerate(focusable_widgets(window)):
-        dock = widget
-        while dock is not None and not isinstance(dock, QDockWidget):
-            dock = dock.parentWidget()
+        if not widget.isVisible():
+            continue  # hidden (a panel behind a tab, or closed): not a Tab stop
+        dock = dock_of(widget)
+        bar = _toolbar_of(widget, window)
         if dock is not None and dock.parentWidget() is window:
-            at = dock.mapTo(window, dock.rect().topLeft())
-            key = (AREA_RANK.get(window.dockWidgetArea(dock), CENTRAL_RANK), at.y(), at.x(), n)
-            owner = dock
+            key, owner = _dock_key(window, dock, n), dock
+        elif isinstance(widget, QTabBar) and widget.parentWidget() is window:
+            current = _current_dock(window, widget)
+            if current is None:
+                continue
+            leaders[id(current)] = widget
+            continue
         elif central is not None and (widget is central or central.isAncestorOf(widget)):
             key, owner = (CENTRAL_RANK, 0, 0, 0), central
-        else:  # the window's own, such as the tab bar of docks stacked as tabs or a toolbar: by where it is
+        elif bar is not None:
+            at = bar.mapTo(window, bar.rect().topLeft())
+            rank = -1 if window.toolBarArea(bar) in (Qt.TopToolBarArea, Qt.LeftToolBarArea) else TOOLBAR_RANK
+            key, owner = (rank, at.y(), at.x(), n), bar
+        else:  # the window's own: by where it is
             at = widget.mapTo(window, widget.rect().topLeft())
             if at.x() + widget.width() <= middle.left():
                 area = Qt.LeftDockWidgetArea
@@ -222,11 +321,38 @@ def reading_order(window: QMainWindow) -> list[QWidget]:
             else:
                 area = Qt.TopDockWidgetArea
             key, owner = (AREA_RANK[area], at.y(), at.x(), n), widget
-        panels.setdefault(id(owner), (key, []))[1].append(widget)
+        panels.setdefault(id(owner), (key, [], owner))[1].append(widget)
+    for dock_id in leaders:
+        if dock_id not in panels:  # a panel with no Tab stop of its own: the tabs still are one
+            dock = next(d for d in window.findChildren(QDockWidget) if id(d) == dock_id)
+            panels[dock_id] = (_dock_key(window, dock, -1), [], dock)
     ordered: list[QWidget] = []
-    for _key, widgets in sorted(panels.values(), key=lambda p: p[0]):
-        ordered += rows_left_to_right(window, widgets)
+    for _key, widgets, owner in sorted(panels.values(), key=lambda p: p[0]):
+        lead = leaders.get(id(owner))
+        ordered += ([lead] if lead is not None else []) + rows_left_to_right(window, widgets)
     return ordered
+
+
+def _dock_key(window: QMainWindow, dock: QDockWidget, n: int) -> tuple:
+    at = dock.mapTo(window, dock.rect().topLeft())
+    return (AREA_RANK.get(window.dockWidgetArea(dock), CENTRAL_RANK), at.y(), at.x(), n)
+
+
+def _toolbar_of(widget: QWidget, window: QMainWindow) -> QToolBar | None:
+    while widget is not None and widget is not window:
+        if isinstance(widget, QToolBar):
+            return widget
+        widget = widget.parentWidget()
+    return None
+
+
+def _current_dock(window: QMainWindow, bar: QTabBar) -> QDockWidget | None:
+    """The dock whose tab is the current one on ``bar`` (a tab bar of docks stacked as tabs)."""
+    title = bar.tabText(bar.currentIndex())
+    for dock in window.findChildren(QDockWidget):
+        if dock.windowTitle() == title and not dock.isFloating() and tab_bar_of(dock) is bar:
+            return dock
+    return None
 
 
 def rows_left_to_right(window: QWidget, widgets: list[QWidget]) -> list[QWidget]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from ..style.themes import ThemeManager
 from .accessibility import TabOrder, ViewDescriptions, name_unnamed_views
+from .accessible_names import CellEditing, install_accessible_factory, name_controls, name_dock_buttons
 from .help import HelpActions
 from .layout import DockLayout
+from .panel_visibility import PanelVisibility
+from .run_announcements import RunAnnouncements
 from .toolbar import ExampleMenu, MainToolBar
 
 if TYPE_CHECKING:
@@ -33,6 +36,9 @@ class Desktop:
     layout: DockLayout
     descriptions: ViewDescriptions
     tab_order: TabOrder
+    panels: PanelVisibility | None = None
+    announcements: RunAnnouncements | None = None
+    cell_editing: CellEditing | None = None
     view_menu: _ViewMenu | None = None
     first_show: _FirstShow | None = None
 
@@ -95,7 +101,11 @@ class _FirstShow(QObject):
             self.done = True
             self.desktop.layout.reset()
             name_unnamed_views(self.window)
-            self.desktop.tab_order.schedule()  # once the saved layout, if any, is in place too
+            self.desktop.panels.schedule()
+            self.desktop.tab_order.schedule()
+            # the keyboard to the new window even where no window manager hands it over (a bare X
+            # session, a kiosk): otherwise keys reach no one until a click
+            QTimer.singleShot(0, self.window.activateWindow)  # once the saved layout, if any, is in place too
         return False
 
 
@@ -120,6 +130,7 @@ def _explain_menus(window: MainWindow) -> None:
 
 
 def install_desktop(window: MainWindow) -> Desktop:
+    install_accessible_factory()  # before any interface below is asked for (see accessible_names)
     themes = ThemeManager(window)
     help_actions = HelpActions(window)
     examples_menu = ExampleMenu(window)
@@ -129,6 +140,12 @@ def install_desktop(window: MainWindow) -> Desktop:
     descriptions = ViewDescriptions(window)
     desktop = Desktop(themes, help_actions, toolbar, examples_menu, layout, descriptions, TabOrder(window))
     layout.reset_action.triggered.connect(desktop.tab_order.schedule)
+    desktop.panels = PanelVisibility(window)  # a panel behind a tab leaves the Tab chain and the bus
+    desktop.panels.changed.connect(desktop.tab_order.schedule)
+    desktop.panels.changed.connect(lambda: name_dock_buttons(window))
+    desktop.announcements = RunAnnouncements(window)
+    desktop.cell_editing = CellEditing(window.examples_panel.table)
+    name_controls(window)
     desktop.view_menu = _ViewMenu(desktop, window)
     desktop.first_show = _FirstShow(window, desktop)
     _explain_menus(window)

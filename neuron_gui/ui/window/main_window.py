@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
             self._shown = shown
             self.sigmoid_plot.set_state(run.X, run.y, weights, query)
             outputs = run.outputs(weights)
-            self.model.set_live(np.column_stack([outputs, run.y - outputs]))
+            self.model.set_live(np.column_stack([outputs, run.y - outputs]),
+                                paced=self.is_training and not self.controller.is_paused)
             self.diagram.set_state(run.examples.names, weights, query, state.iteration)
             self.insight.show_state(state, query)
         self._show_prediction(query, state)
