@@ -21,8 +21,9 @@ import math
 
 import numpy as np
 
-from .compiled import cached_njit, ensure_loaded
-from .kernel import BUFFER_FULL, NON_FINITE, OK, Z_SATURATED
+from . import network
+from .compiled import cached_njit, ensure_loaded, is_loaded
+from .kernel import BUFFER_FULL, NON_FINITE, OK, SMALL_TABLE, Z_SATURATED
 from .lesson import Z_FLOOR
 
 MAX_LAYERS = 5  # weight layers: 4 hidden + the output (network.MAX_HIDDEN_LAYERS + 1)
@@ -346,7 +347,14 @@ def sizes_array(sizes) -> np.ndarray:
 
 
 def forward_error(X: np.ndarray, y: np.ndarray, w: np.ndarray, sizes) -> float:
-    """Mean squared error of flat weights ``w`` of a network of ``sizes``, exactly as recorded."""
+    """Mean squared error of flat weights ``w`` of a network of ``sizes``, exactly as recorded.
+
+    As :func:`.kernel.forward_error`: until the compiled function is loaded (by the warm-up, off the GUI
+    thread), a small table's error comes from the readable reference, which gives the same bits, so
+    that building a run never waits for a load or a compile."""
+    if not is_loaded(_forward_error) and len(X) <= SMALL_TABLE:
+        shape = network.Shape(int(sizes[0]), tuple(int(s) for s in sizes[1:-1]))
+        return network.error_reference(X, y, shape.split(w))
     args = (np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64),
             np.ascontiguousarray(w, dtype=np.float64), sizes_array(sizes))
     ensure_loaded(_forward_error, args)
