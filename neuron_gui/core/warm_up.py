@@ -46,6 +46,7 @@ def warm_up() -> None:
         shape = Shape(2, hidden)
         w = np.zeros(shape.n_params)
         h = History(2, capacity=8, hidden=shape.hidden)
+        ensure_loaded(network_kernel._forward_error, (X, y, w, network_kernel.sizes_array(shape.sizes)))
         h.start(w, network_kernel.forward_error(X, y, w, shape.sizes))
         h.train(X, y, 0.5, 3)
     network_insight.error_surface(X, y, shape, w, 0, 1, np.zeros(2), np.zeros(2))
