@@ -71,7 +71,8 @@ def check_learning_rate(lr: float) -> float:
     if not isinstance(lr, (int, float, np.floating)) or isinstance(lr, bool):
         raise DataError(f"the learning rate must be a number, not {lr!r}")
     if math.isnan(lr) or lr <= 0 or lr > MAX_LEARNING_RATE:
-        raise DataError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, not {lr:g}")
+        shown = "nan" if math.isnan(lr) else repr(float(lr)).removesuffix(".0")  # as given, never rounded
+        raise DataError(f"the learning rate must be above 0 and at most {MAX_LEARNING_RATE:,.0f}, not {shown}")
     return float(lr)
 
 

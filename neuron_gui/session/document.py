@@ -17,13 +17,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject
 
 from ..core import files
-from ..core.examples import DataError, Examples
+from ..core.examples import DataError, Examples, format_number, parse_query
 from ..core.training import Settings
 from ..ui.window.preferences import Preferences
+from .file_loader import OpenedFile, read_document
 
 if TYPE_CHECKING:
     from ..ui.window.main_window import MainWindow
@@ -48,6 +50,7 @@ class Document(QObject):
         for spin in (w.training_panel.iterations, w.training_panel.seed, w.training_panel.learning_rate):
             spin.valueChanged.connect(self.refresh_title)
         w.run_changed.connect(self.refresh_title)
+        w.query_panel.input.textChanged.connect(self.refresh_title)  # a session saves the query
         w.controller.started.connect(self.refresh_title)
         w.controller.finished.connect(self.refresh_title)
         self.refresh_title()
@@ -67,9 +70,17 @@ class Document(QObject):
     def _session_state(self) -> tuple:
         run = self.window.run
         settings = self.window.training_panel.settings()
+        query = self.window.query_panel.input.text()
         if run is None:
-            return (settings, None, None)
-        return (settings, run.iteration, run.weights.tobytes())
+            return (settings, query, None, None)
+        return (settings, query, run.iteration, run.weights.tobytes())
+
+    def _query(self, n_inputs: int) -> np.ndarray | None:
+        """The query as typed, if it is one (a session saves it; a half-typed one is not saved)."""
+        try:
+            return parse_query(self.window.query_panel.input.text(), n_inputs)
+        except DataError:
+            return None
 
     def is_modified(self) -> bool:
         if not self.window.model.undo_stack.isClean():
@@ -97,24 +108,32 @@ class Document(QObject):
     # -- reading and writing ----------------------------------------------------------------------
     def load(self, path: str | os.PathLike) -> None:
         """Open an examples CSV or a session; raises DataError/OSError naming the file, and then
-        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings
-        and the run: weights, iteration and history."""
-        w = self.window
+        nothing has changed. A CSV replaces the table (undoable); a session also restores the settings,
+        the query and the run (recomputed from its recipe: see :mod:`.file_loader`, which also does
+        this in the background for big files)."""
         p = Path(path)
+        if self.window.is_training:
+            raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
+        self.apply(read_document(p))
+
+    def apply(self, opened: OpenedFile) -> None:
+        """Show what :func:`read_document` read; raises DataError naming the file if the window
+        cannot take it (a run in progress, settings its fields cannot show), and then nothing has
+        changed."""
+        w = self.window
+        p = opened.path
         if w.is_training:
             raise DataError(f"cannot open {p.name} while a run is in progress: stop it first")
-        if is_session(p):
-            session = files.load_session(p)
+        session = opened.session
+        if session is not None and opened.run is not None:
             self._check_settings_fit(p, session.settings)
-            try:
-                run = session.to_run()
-            except ValueError as e:
-                raise files.FileFormatError(p, str(e)) from None
             w.training_panel.set_settings(session.settings)
             w.model.replace_all(session.examples, f"open {p.name}")
-            w.show_run(run)
+            w.show_run(opened.run)
+            if session.query is not None:
+                w.query_panel.input.setText(", ".join(format_number(v) for v in session.query.tolist()))
         else:
-            w.model.replace_all(files.read_examples_csv(p), f"open {p.name}")
+            w.model.replace_all(opened.examples, f"open {p.name}")
         self._now_is(p)
 
     def _check_settings_fit(self, path: Path, settings: Settings) -> None:
@@ -147,7 +166,7 @@ class Document(QObject):
                     raise DataError("the settings cannot be used")
                 # the settings shown, so the learning rate is the one in use now
                 files.save_session(p, examples, w.training_panel.settings(), run.weights, run.iteration,
-                                   run.history)
+                                   run.history, self._query(examples.n_inputs))
             else:
                 files.write_examples_csv(p, examples)
         except files.FileFormatError:

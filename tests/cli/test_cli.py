@@ -10,11 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from neuron_gui import cli
 from neuron_gui.core import training
 from neuron_gui.core.examples import Examples
+from neuron_gui.core.lesson import initial_weights, sigmoid, train_reference, weighted_sums
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -70,11 +72,15 @@ def test_the_default_query_is_one_then_zeros(tmp_path: Path, m: int):
 
 
 def test_query_seed_and_learning_rate_are_used():
+    """Compared with the lesson's readable reference, not with the code the command itself runs."""
     out = json.loads(neuron_gui("train", "--json", "--query", "0, 1, 1", "--seed", "2", "--learning-rate", "0.5",
                                 "--iterations", "100").stdout)
     assert (out["query"], out["seed"], out["learning_rate"], out["iterations"]) == ([0, 1, 1], 2, 0.5, 100)
-    run = training.train(Examples.lesson(), training.Settings(100, 2, 0.5))
-    assert out["weights"] == run.weights.tolist()
+    lesson = Examples.lesson()
+    reference = train_reference(lesson.X, lesson.y, initial_weights(2, 3), 100, 0.5)
+    assert out["weights"] == reference.tolist()
+    assert out["initial_weights"] == initial_weights(2, 3).tolist()
+    assert out["prediction"] == float(sigmoid(weighted_sums(np.array([[0.0, 1.0, 1.0]]), reference))[0])
 
 
 def test_history_csv_has_a_row_for_the_start_and_each_iteration(tmp_path: Path):
@@ -100,9 +106,9 @@ BAD_CSV = "x1,x2,y\n0,1,1\n1,abc,0\n"
     ("args", "message"),
     [
         (["--iterations", "0"], "iterations must be between 1 and 100,000,000, not 0"),
-        (["--iterations", "ten"], "argument --iterations: invalid int value: 'ten'"),
+        (["--iterations", "ten"], "argument --iterations: 'ten' is not a whole number"),
         (["--learning-rate", "0"], "the learning rate must be above 0"),
-        (["--learning-rate", "nan"], "the learning rate must be above 0 and at most 1e+06, not nan"),
+        (["--learning-rate", "nan"], "the learning rate must be above 0 and at most 1,000,000, not nan"),
         (["--learning-rate", "inf"], "the learning rate must be above 0"),
         (["--seed", "-1"], "the seed must be between 0 and"),
         (["--query", "1,0"], "--query: 2 values given, the neuron has 3 inputs"),

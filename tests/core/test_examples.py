@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuron_gui.core.examples import MAX_ABS_INPUT, DataError, Examples, parse_cell, parse_query
+from neuron_gui.core.examples import (
+    MAX_ABS_INPUT,
+    DataError,
+    Examples,
+    parse_cell,
+    parse_decimal,
+    parse_query,
+    parse_whole,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +84,7 @@ def test_examples_create_validates_and_freezes():
         ([[0, 1], [1, 0]], [0], None, "2 rows of inputs but 1 targets"),
         ([[0, 1], [1, np.nan]], [0, 1], None, "row 2, x2: NaN"),
         ([[0, 1], [1, np.inf]], [0, 1], None, "row 2, x2:"),
-        ([[0, 1], [1, 2e6]], [0, 1], None, "row 2, x2: input 2e+06 is too large"),
+        ([[0, 1], [1, 2e6]], [0, 1], None, "row 2, x2: input 2000000 is too large"),
         ([[0, 1], [1, 0]], [0, 1.5], None, "row 2, y: target 1.5 is outside [0, 1]"),
         ([[0, 1], [1, 0]], [0, 1], ["a"], "1 column names for 2 inputs"),
     ],
@@ -119,3 +127,32 @@ def test_parse_query_refuses_with_the_reason(text, n, message):
     with pytest.raises(DataError) as info:
         parse_query(text, n)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["1_0", "0_1", "\uff11", "\u0661", "\u0967", "1\u00a0000", "0x10", "1e", ".", "+"])
+def test_a_number_is_ascii_digits_sign_point_and_exponent_only(text: str):
+    for is_target in (False, True):
+        with pytest.raises(DataError, match="is not a number"):
+            parse_cell(text, is_target=is_target)
+    with pytest.raises(DataError):
+        parse_decimal(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("10000", 10_000), ("1,000", 1_000), ("1,000,000", 1_000_000),
+                                             ("+7", 7), (" 42 ", 42)])
+def test_whole_numbers_may_be_grouped_as_the_window_writes_them(text: str, value: int):
+    assert parse_whole(text) == value
+
+
+@pytest.mark.parametrize("text", ["1_000", "10,00", "1,0000", "\uff15", "1e4", "1.0", "", "--", "1" * 100_000])
+def test_whole_numbers_refuse_everything_else_and_never_echo_a_huge_value(text: str):
+    with pytest.raises(DataError) as info:
+        parse_whole(text)
+    assert len(str(info.value)) < 120
+
+
+def test_a_value_is_shown_as_given_not_rounded():
+    with pytest.raises(DataError, match=r"target 1\.0000000000000002 is outside"):
+        parse_cell(1.0000000000000002, is_target=True)
+    with pytest.raises(DataError, match=r"input 1000000\.0000001 is too large"):
+        parse_cell("1000000.0000001", is_target=False)

@@ -7,10 +7,11 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, QtMsgType, qInstallMessageHandler
 
 from ...core import warm_up as warming
 from ...core.examples import DataError
+from ...core.files import atomic_write_bytes
 from .main_window import MainWindow, application
 
 
@@ -41,10 +42,25 @@ def _warm_up() -> None:
         warming.warmed.set()
 
 
+# What the offscreen platform (a --screenshot without a display) says about window-manager requests it
+# cannot honour: nothing a user can act on.
+_OFFSCREEN_NOTES = ("does not support propagateSizeHints", "does not support raise")
+
+
+def _quiet_offscreen_notes() -> None:
+    def handler(mode: QtMsgType, context: object, message: str) -> None:
+        if not any(note in message for note in _OFFSCREEN_NOTES):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def run_app(path: str | None = None, train: bool = False, screenshot: str | None = None) -> int:
     """Open the window, with ``path`` (an examples CSV or a ``.json`` session) if given; a file that
     cannot be read is refused before the window shows, on stderr, with exit code 2."""
     app = application()
+    if app.platformName() == "offscreen":
+        _quiet_offscreen_notes()
     warm_kernel_in_background()
     window = MainWindow()
     if screenshot:
@@ -59,11 +75,18 @@ def run_app(path: str | None = None, train: bool = False, screenshot: str | None
     result = {"code": 0}
 
     def save_and_quit() -> None:
-        if screenshot:
+        if screenshot:  # rendered in memory, then saved as every file is (links, devices, no half file)
             target = Path(screenshot)
-            if not window.grab().save(str(target)):
-                print(f"neuron-gui: cannot write the screenshot {target}", file=sys.stderr)
-                result["code"] = 1
+            data = QByteArray()
+            buffer = QBuffer(data)
+            buffer.open(QIODevice.WriteOnly)
+            try:
+                if not window.grab().save(buffer, target.suffix.lstrip(".").upper() or "PNG"):
+                    raise DataError("the picture could not be encoded")
+                atomic_write_bytes(target, bytes(data))
+            except (DataError, OSError) as e:
+                print(f"neuron-gui: --screenshot: {e}", file=sys.stderr)
+                result["code"] = 2
         window.file_actions.close_without_asking()  # a scripted run: never wait on a "save changes?" prompt
         window.close()
         app.quit()

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QProgressDialog
 
 from ...core.examples import DataError
 from ...session.document import SESSION_SUFFIX, Document, is_session
+from ...session.file_loader import FileLoader, OpenedFile, belongs_in_background
 from . import exports
 from .preferences import Preferences
 
@@ -45,6 +46,13 @@ class FileActions(QObject):
         self.last_error = ""
         self._ask_on_close = True
         self._error_box: QMessageBox | None = None
+        self._progress_dialog: QProgressDialog | None = None
+        self._opening: Path | None = None
+        self.loader = FileLoader(self)  # big files are read off the GUI thread
+        self.loader.progress.connect(self._loading_progress)
+        self.loader.opened.connect(self._loaded)
+        self.loader.failed.connect(self._load_failed)
+        self.loader.cancelled.connect(self._load_cancelled)
         self._build_actions()
         window.controller.started.connect(self._running_changed)
         window.controller.finished.connect(self._running_changed)
@@ -142,19 +150,76 @@ class FileActions(QObject):
         return self.open_path(path, ask=False) if path else False
 
     def open_path(self, path: str | os.PathLike, ask: bool = True) -> bool:
-        """Open ``path`` as File > Open does once a file is chosen; a failure is reported, not raised."""
+        """Open ``path`` as File > Open does once a file is chosen; a failure is reported, not raised.
+
+        A big file (or a long session to recompute) is read in the background with a progress dialog
+        that can cancel it; then this returns True once the read has started, and the window stays
+        usable meanwhile. Anything but a regular file is refused at once."""
+        name = Path(path).name
         if self.window.is_training:
-            self.report_error(f"Cannot open {Path(path).name}", "Stop the run before opening a file.")
+            self.report_error(f"Cannot open {name}", "Stop the run before opening a file.")
             return False
         if ask and not self.can_discard_changes("opening another file"):
             return False
+        if belongs_in_background(path):  # asked above: the progress dialog keeps edits out meanwhile
+            self._open_in_background(Path(path))
+            return True
         try:
             self.document.load(path)
         except (DataError, OSError) as e:
-            self.report_error(f"Cannot open {Path(path).name}", str(e))
+            self.report_error(f"Cannot open {name}", str(e))
             return False
         self.window.statusBar().showMessage(f"Opened {path}", 5000)
         return True
+
+    def _open_in_background(self, path: Path) -> None:
+        dialog = self._progress_dialog
+        if dialog is None:
+            dialog = self._progress_dialog = QProgressDialog(self.window)
+            dialog.setObjectName("openProgress")
+            dialog.setWindowModality(Qt.WindowModal)  # the window keeps painting; edits wait for the file
+            dialog.setRange(0, 1000)
+            dialog.setMinimumDuration(300)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+            dialog.canceled.connect(self.loader.cancel)
+        dialog.setWindowTitle("Opening")
+        dialog.setLabelText(f"Opening {path.name}…")
+        dialog.setValue(0)
+        self._opening = path
+        self.window.statusBar().showMessage(f"Opening {path}…")
+        self.loader.open(path)
+
+    def _loading_progress(self, fraction: float) -> None:
+        if self._progress_dialog is not None:
+            self._progress_dialog.setValue(int(fraction * 1000))
+
+    def _loading_done(self) -> None:
+        if self._progress_dialog is not None:
+            self._progress_dialog.reset()
+
+    def _loaded(self, opened: OpenedFile) -> None:
+        self._loading_done()
+        try:
+            self.document.apply(opened)
+        except (DataError, OSError) as e:
+            self.report_error(f"Cannot open {opened.path.name}", str(e))
+            return
+        self.window.statusBar().showMessage(f"Opened {opened.path}", 5000)
+
+    def _load_failed(self, message: str) -> None:
+        self._loading_done()
+        path = self._opening
+        self.report_error(f"Cannot open {path.name if path else 'the file'}", message)
+
+    def _load_cancelled(self) -> None:
+        self._loading_done()
+        self.window.statusBar().showMessage(f"Cancelled opening {self._opening}; nothing changed.", 5000)
+
+    def shutdown(self) -> None:
+        """Stop a file being read in the background (the window is closing)."""
+        self.loader.shutdown()
+        self._loading_done()
 
     def open_recent(self, path: str) -> bool:
         if not os.path.isfile(path):
@@ -246,7 +311,14 @@ class FileActions(QObject):
         return choice is Choice.DISCARD
 
     def confirm_close(self) -> bool:
-        """Called by the window's closeEvent: False keeps the window open."""
+        """Called by the window's closeEvent: False keeps the window open; True also drops a file
+        still being read in the background, its thread joined."""
+        if self._may_close():
+            self.shutdown()
+            return True
+        return False
+
+    def _may_close(self) -> bool:
         if not self._ask_on_close or not self.document.is_modified():
             return True
         choice = self.ask_save_changes("closing")

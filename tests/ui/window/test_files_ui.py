@@ -74,7 +74,7 @@ def test_session_round_trip_restores_settings_weights_history_and_prediction(qtb
     saved = tmp_path / "run.json"
     save_as_via_menu(window, monkeypatch, saved)
     assert not window.isWindowModified() and window.windowTitle().startswith("run.json")
-    assert json.loads(saved.read_text())["iteration"] == 2000
+    assert json.loads(saved.read_text())["run"]["iteration"] == 2000
 
     again = new_window(qtbot)
     open_via_menu(again, monkeypatch, saved)
@@ -122,7 +122,7 @@ def test_a_failed_save_keeps_the_old_file_and_the_window_as_they_were(qtbot, win
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     with monkeypatch.context() as patch:
-        patch.setattr(files.os, "fsync", disk_full)
+        patch.setattr(files.atomic.os, "fsync", disk_full)
         trigger(window, "saveAction")
     message = error_message(window)
     assert "data.csv" in message and "No space left" in message
@@ -147,7 +147,8 @@ BAD_FILES = {
     "newer.json": ('{"format_version": 99, "examples": {}}', "newer neuron-gui"),
     "bad_field.json": (lambda doc: doc["settings"].update(seed="one"), "settings.seed"),
     "too_precise.json": (lambda doc: doc["settings"].update(learning_rate=0.123456), "settings.learning_rate"),
-    "wrong_weights.json": (lambda doc: doc.update(weights=[1.0, 2.0]), "weights: 2 values, expected 3"),
+    "wrong_weights.json": (lambda doc: doc["run"].update(weights=[[[1.0], [2.0]]]),
+                           "run.weights[0]: 2 rows, expected 3"),
 }
 
 
@@ -358,7 +359,7 @@ def test_neuron_gui_file_opens_a_session_and_refuses_a_bad_one(tmp_path):
     run.step(100)
     good = tmp_path / "s.json"
     files.save_session(good, run.examples, run.settings, run.weights, run.iteration, run.history)
-    bad = write(tmp_path / "bad.json", '{"format_version": 2}')
+    bad = write(tmp_path / "bad.json", '{"format_version": 3}')
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     shot = tmp_path / "shot.png"
     ok = subprocess.run([sys.executable, "-m", "neuron_gui", str(good), "--screenshot", str(shot)],
