@@ -84,6 +84,7 @@ def open_window(examples=None):
     app = application()
     warm_kernel_in_background().join()
     window = MainWindow(examples)
+    window.training_controls.set_speed(None)  # the figures are for full speed, not the watching pace
     window.show()
     run_loop(0.3)
     return app, window

@@ -37,9 +37,6 @@ def test_each_figure_group_runs_and_reports_every_figure(group: str):
     if group == "headless":
         assert figures[1].value == 0  # and the proof holds: the headless path loads no Qt
         assert "exit code 0" in figures[1].note
-    if group == "responsiveness":  # the run drew states, and the window was told of every Pause and Stop
-        states = [f for f in figures if f.name == "weights plot: new states"]
-        assert all(f.value > 0 for f in states), states
 
 
 def test_the_command_prints_a_table_and_writes_json(tmp_path, capsys):

@@ -224,6 +224,7 @@ def test_the_cache_folder_is_per_user_and_per_version_and_honours_numba_cache_di
     assert cache_folder({"XDG_CACHE_HOME": str(tmp_path), "NUMBA_CACHE_DIR": "/elsewhere"}) == "/elsewhere"
     assert Path(cache_folder({"HOME": str(tmp_path)})) == tmp_path / ".cache" / "neuron-gui" / "numba" / folder.name
     assert cache_folder({"HOME": "/h", "XDG_CACHE_HOME": "", "NUMBA_CACHE_DIR": ""}).startswith("/h/.cache/")
+    assert cache_folder({"HOME": "/h", "XDG_CACHE_HOME": "relative/x"}).startswith("/h/.cache/neuron-gui/")
 
 
 def test_an_unwritable_cache_folder_means_no_cache_never_the_package_folder(tmp_path):

@@ -39,7 +39,9 @@ def cache_folder(environ: os._Environ | dict | None = None) -> str:
     env = os.environ if environ is None else environ
     if env.get("NUMBA_CACHE_DIR"):
         return env["NUMBA_CACHE_DIR"]
-    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG specification says to ignore it
+        base = os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
     key = f"{__version__}-numba{numba.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
     return os.path.join(base, APP_NAME, "numba", key)
 

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from ..core.pace import Pace, Speed
 from ..core.training import Run, check_learning_rate
 from ..core.warm_up import wait_until_warm
 
 CHUNK_SECONDS = 0.004  # one chunk's target duration: short enough for an instant Stop or Pause
+PACE_TICK = 0.008  # at the watching pace, at most one chunk per tick: all the iterations due by then
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class TrainingWorker(QObject):
         self._lock = threading.Lock()
         self._paused = paused
         self._step_budget = 0
-        self._speed: float | None = None  # iterations per second; None is full speed
+        self._speed: Speed = None  # iterations per second, the watching pace, or None: full speed
         self._pending_learning_rate: float | None = None
         self._notification_pending = False
         self._chunk = 64
@@ -84,8 +86,10 @@ class TrainingWorker(QObject):
                 self._step_budget += max(0, int(n))
         self._wake.set()
 
-    def set_speed(self, iterations_per_second: float | None) -> None:
-        self._speed = iterations_per_second
+    def set_speed(self, speed: Speed) -> None:
+        """Iterations a second, :class:`Pace` (the run plays out in a few seconds, its early iterations
+        slowest) or None (full speed). Only when iterations happen changes, never what they compute."""
+        self._speed = speed
         self._wake.set()
 
     def set_learning_rate(self, learning_rate: float) -> None:
@@ -117,6 +121,9 @@ class TrainingWorker(QObject):
         started = time.perf_counter() - self._elapsed
         last_step_at = -math.inf  # when the last slow-motion chunk ran, and how many it did
         last_done = 0
+        first = run.iteration  # the watching pace plays this worker's part of the run, first to target
+        pace_zero: float | None = None  # when the paced part would have begun; None: pick the pace up
+        next_tick = -math.inf  # paced chunks that caught up with the pace come at most once a tick
         told_paused = False
         while True:
             if self._stop.is_set():
@@ -135,17 +142,34 @@ class TrainingWorker(QObject):
                 self._wake.wait(0.5)
                 self._wake.clear()
                 started = time.perf_counter() - self._elapsed
+                pace_zero = None  # resumed, the pace goes on from the iteration it paused at
                 continue
             told_paused = False
             speed = self._speed
-            if not paused and speed is not None:  # slow motion (steps are never slowed)
+            due = run.remaining
+            if paused or not isinstance(speed, Pace):
+                pace_zero = None  # steps, slow motion or full speed: the pace resumes where they leave it
+            else:
+                count = run.target_iterations - first
+                now = time.perf_counter()
+                if pace_zero is None:
+                    pace_zero = now - speed.time(run.iteration - first, count)
+                due = first + speed.iterations(now - pace_zero, count) - run.iteration
+                if due <= 0 or now < next_tick:  # wait for the next iteration's time
+                    next_at = pace_zero + speed.time(run.iteration - first + 1, count)
+                    delay = max(next_at - now, next_tick - now)
+                    self._wake.wait(min(max(delay, 0.0), 0.5))
+                    self._wake.clear()
+                    continue  # re-check stop, pause and speed, which may have changed meanwhile
+            if not paused and isinstance(speed, (int, float)):  # slow motion (steps are never slowed)
                 delay = last_step_at + last_done / speed - time.perf_counter()
                 if delay > 0:
                     self._wake.wait(min(delay, 0.5))
                     self._wake.clear()
                     continue  # re-check stop, pause and speed, which may have changed meanwhile
             self._apply_pending_learning_rate()
-            n = min(run.remaining, self._chunk_size(None if paused else speed))
+            cap = self._chunk_size(None if paused else speed)
+            n = min(run.remaining, cap, due)
             if paused:
                 n = min(n, budget)
             t0 = time.perf_counter()
@@ -154,9 +178,11 @@ class TrainingWorker(QObject):
             if paused:
                 with self._lock:
                     self._step_budget = max(0, self._step_budget - done)
-            elif speed is not None:
+            elif isinstance(speed, (int, float)):
                 last_step_at, last_done = max(t0, last_step_at + last_done / speed), done
-            if speed is None and done == n and dt > 0:
+            elif isinstance(speed, Pace):
+                next_tick = t0 + PACE_TICK if done >= due else -math.inf  # behind the pace: no waiting
+            if not isinstance(speed, (int, float)) and done == n == cap and dt > 0:
                 # size chunks by time, not count: aim at CHUNK_SECONDS whatever the table's size
                 self._chunk = int(min(max(1, self._chunk * min(4.0, CHUNK_SECONDS / dt)), 10_000_000))
             now = time.perf_counter()
@@ -171,8 +197,8 @@ class TrainingWorker(QObject):
         if rate is not None:
             self.run.learning_rate = rate
 
-    def _chunk_size(self, speed: float | None) -> int:
-        if speed is None:
+    def _chunk_size(self, speed: Speed) -> int:
+        if not isinstance(speed, (int, float)):
             return self._chunk
         return max(1, int(speed * 0.02))  # slow motion: 20 ms of iterations at a time
 
@@ -234,7 +260,7 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self.latest: Progress | None = None
-        self._speed: float | None = None
+        self._speed: Speed = None
         self._paused = False
 
     @property
@@ -252,7 +278,7 @@ class TrainingController(QObject):
         return self._worker.run if self._worker else None
 
     @property
-    def speed(self) -> float | None:
+    def speed(self) -> Speed:
         return self._speed
 
     def start(self, run: Run, paused: bool = False, steps: int = 0, elapsed: float = 0.0) -> None:
@@ -290,10 +316,11 @@ class TrainingController(QObject):
         if self._worker and self._paused:
             self._worker.request_steps(n)
 
-    def set_speed(self, iterations_per_second: float | None) -> None:
-        self._speed = iterations_per_second
+    def set_speed(self, speed: Speed) -> None:
+        """See :meth:`TrainingWorker.set_speed`; kept for the next run too."""
+        self._speed = speed
         if self._worker:
-            self._worker.set_speed(iterations_per_second)
+            self._worker.set_speed(speed)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         if self._worker:

@@ -7,8 +7,9 @@ A document is an examples CSV or a session JSON, chosen by the file name (``.jso
 or, when the document is a session, what a session also holds differs from it: the settings, or the
 run's iteration and weights (a finished run, a reset, a new seed). That is compared by value, so undoing
 back to the saved table, or resetting to the saved untrained state, is clean again; a run in progress
-on a session counts as a change. A CSV (or an untitled table) holds only the table, so training or
-changing a setting does not make it unsaved.
+on a session counts as a change. A CSV holds only the table, so training or changing a setting does
+not make it unsaved. An untitled window has nowhere that holds anything yet: a run trained in it (or
+training) is unsaved work, so closing after a long run offers to save it (Save As can write a session).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ class Document(QObject):
     def is_modified(self) -> bool:
         if not self.window.model.undo_stack.isClean():
             return True
+        if self.kind == "untitled":
+            run = self.window.run
+            return self.window.is_training or (run is not None and run.iteration > 0)
         if self.kind != "session":
             return False
         return self.window.is_training or self._session_state() != self._saved_state

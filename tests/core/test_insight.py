@@ -16,7 +16,7 @@ from neuron_gui.core.insight import (
     update_breakdown,
     weights_at,
 )
-from neuron_gui.core.lesson import LESSON_QUERY, sigmoid
+from neuron_gui.core.lesson import LESSON_QUERY, initial_weights, mean_squared_error, reference_weights, sigmoid
 from neuron_gui.core.training import Run, Settings
 
 
@@ -57,13 +57,15 @@ def test_contributions_sum_to_the_predictions_z():
 @pytest.mark.parametrize("capacity", [64, 130, 1000])
 def test_weights_at_any_iteration_even_when_thinned(capacity):
     full = exact(5000)
+    run_X, run_y = full.X, full.y
+    reference = reference_weights(run_X, run_y, initial_weights(1, 3), 5000)  # the readable rule, not the kernel
     thinned = Run(Examples.lesson(), Settings(iterations=5000), History(3, capacity=capacity))
     thinned.step(5000)
     assert thinned.history.width > 1
     for k in (0, 1, 2, 33, 999, 2048, 4097, 4999, 5000):
         w = weights_at(thinned.history, k, thinned.X, thinned.y)
-        assert np.array_equal(w, full.history.w_first[k]), k
-        assert error_at(thinned.X, thinned.y, w) == full.history.e_first[k]
+        assert np.array_equal(w, full.history.w_first[k]) and np.array_equal(w, reference[k]), k
+        assert error_at(thinned.X, thinned.y, w) == full.history.e_first[k] == mean_squared_error(run_X, run_y, w)
     with pytest.raises(LookupError):
         weights_at(thinned.history, 5001, thinned.X, thinned.y)
 
@@ -90,7 +92,8 @@ def test_the_surface_at_the_trajectory_point_is_the_recorded_error():
         b = np.array([w[2], w[2] + 0.5])
         grid = error_surface(run.X, run.y, w, 0, 2, a, b)
         assert grid.shape == (3, 2)
-        assert grid[1, 0] == h.e_first[k]
+        assert grid[1, 0] == h.e_first[k] == mean_squared_error(run.X, run.y, w)
+        assert grid[0, 1] == mean_squared_error(run.X, run.y, np.array([w[0] - 1, w[1], w[2] + 0.5]))
         assert np.all(np.isfinite(grid))
     with pytest.raises(ValueError):
         error_surface(run.X, run.y, w, 1, 1, a, b)

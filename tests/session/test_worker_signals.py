@@ -71,4 +71,6 @@ def test_the_training_worker_publishes_many_progress_updates(qtbot):
     with qtbot.waitSignal(controller.finished, timeout=30000) as blocker:
         controller.start(run)
     assert blocker.args == ["completed"]
-    assert len(seen) > 20 and seen == sorted(seen) and seen[-1] == 20_000
+    # 20 chunks of 1,000, each published unless the GUI has not yet taken the one before (on a busy
+    # machine a few are coalesced: the GUI always takes the latest state)
+    assert len(seen) >= 10 and seen == sorted(seen) and seen[-1] == 20_000

@@ -5,13 +5,25 @@ import threading
 import pytest
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "default_speed: the window starts at the default speed (the watching pace)")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path, monkeypatch):
-    """QSettings write to a temporary folder, never to the developer's own preferences."""
+def _isolated_settings(tmp_path, monkeypatch, request):
+    """QSettings write to a temporary folder, never to the developer's own preferences.
+
+    The window remembers the training speed; these folders start with full speed remembered, so a test
+    that trains to the end does not wait the few seconds the default watching pace takes. A test of the
+    default pace is marked ``default_speed`` and starts with nothing remembered, as a new user does."""
     from PySide6.QtCore import QSettings
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    if request.node.get_closest_marker("default_speed") is None:
+        from neuron_gui.ui.window.preferences import SPEED
+
+        QSettings().setValue(SPEED, "full")
     yield
 
 

@@ -3,9 +3,17 @@
 Edits are validated at :meth:`ExamplesModel.setData` with :func:`core.examples.parse_cell`: a bad value
 is refused (the old one stays) and :attr:`ExamplesModel.rejected` says why. Every change goes through
 the model's :class:`QUndoStack` as a command, so Edit > Undo walks back any kind of edit.
+
+A change to the table replaces the run trained on it. Each command keeps the run that went with the
+table it replaced (asked of :attr:`ExamplesModel.run_of_table`), and its undo offers that run back
+(:attr:`ExamplesModel.restoring`, while ``examples_changed`` is emitted), so undoing an edit after a
+long run brings the run back, not only the table; redo likewise brings back a run trained after it.
 """
 
 from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,6 +24,7 @@ from ...core.lesson import MAX_INPUTS
 from ..style.speech import HumanPace
 
 Index = QModelIndex | QPersistentModelIndex
+MAX_KEPT_RUNS = 4  # a long run's history is up to ~50 MB: the undo stack keeps the runs of the last few changes
 
 
 def format_number(v: float) -> str:
@@ -41,6 +50,10 @@ class ExamplesModel(QAbstractTableModel):
         self._live: np.ndarray | None = None  # (n, 2): output and error per example, or None
         self._live_pace = HumanPace(self._show_live, parent=self)
         self.undo_stack = QUndoStack(self)
+        self.run_of_table: Callable[[], object] = lambda: None  # the run trained on the table now (the window's)
+        self.restoring: object = None  # during an undo or redo: the run that went with the table it restores
+        self.undoing = False  # during an undo
+        self._keepers: deque[_TableCommand] = deque()  # commands holding runs, oldest first
 
     # -- shape --------------------------------------------------------------------------------------
     @property
@@ -275,6 +288,61 @@ class ExamplesModel(QAbstractTableModel):
     def _state(self) -> tuple[list[list[float]], list[str]]:
         return [list(r) for r in self._rows], list(self._names)
 
+    def _keep(self, command: _TableCommand) -> None:
+        """``command`` holds a run now; the oldest holder beyond :data:`MAX_KEPT_RUNS` lets its runs go
+        (undoing it then gives the table an untrained run)."""
+        if command in self._keepers:
+            self._keepers.remove(command)
+        self._keepers.append(command)
+        while len(self._keepers) > MAX_KEPT_RUNS:
+            self._keepers.popleft().forget_runs()
+
+    def _restore(self, run: object, apply: Callable[[], None], undoing: bool) -> None:
+        """``apply`` a change back, offering ``run`` as the run that goes with the table it restores."""
+        self.restoring, self.undoing = run, undoing
+        try:
+            apply()
+        finally:
+            self.restoring, self.undoing = None, False
+
+
+class _TableCommand(QUndoCommand):
+    """A table change that keeps the run of the table before it (and, once undone, the run of the
+    table after it), and gives it back on undo (redo)."""
+
+    def __init__(self, model: ExamplesModel, text: str):
+        super().__init__(text)
+        self.model = model
+        self._run_before = model.run_of_table()
+        self._run_after: object = None
+        self._done = False
+        self._note_runs()
+
+    def redo(self) -> None:
+        if self._done:
+            self.model._restore(self._run_after, self.apply, undoing=False)
+        else:
+            self._done = True
+            self.apply()
+
+    def undo(self) -> None:
+        self._run_after = self.model.run_of_table()
+        self._note_runs()
+        self.model._restore(self._run_before, self.apply_back, undoing=True)
+
+    def _note_runs(self) -> None:
+        if any(getattr(run, "iteration", 0) for run in (self._run_before, self._run_after)):
+            self.model._keep(self)
+
+    def forget_runs(self) -> None:
+        self._run_before = self._run_after = None
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def apply_back(self) -> None:
+        raise NotImplementedError
+
 
 def _names_after(names: list[str], insert: int | None = None, remove: int | None = None) -> list[str]:
     """Column names after adding or removing one: default names (x1..xm) stay numbered in order;
@@ -290,36 +358,34 @@ def _names_after(names: list[str], insert: int | None = None, remove: int | None
     return names[:insert] + [f"x{k}"] + names[insert:]
 
 
-class _SetCells(QUndoCommand):
+class _SetCells(_TableCommand):
     def __init__(self, model: ExamplesModel, cells: list[tuple[int, int, float]], text: str):
-        super().__init__(text)
-        self.model = model
+        super().__init__(model, text)
         self.new = cells
         self.old = [(r, c, model.value(r, c)) for r, c, _ in cells]
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.model._apply_cells(self.new)
 
-    def undo(self) -> None:
+    def apply_back(self) -> None:
         self.model._apply_cells(self.old)
 
 
-class _StateCommand(QUndoCommand):
+class _StateCommand(_TableCommand):
     """A structural change, undone by restoring the whole table (tables here are small enough)."""
 
     def __init__(self, model: ExamplesModel, text: str):
-        super().__init__(text)
-        self.model = model
+        super().__init__(model, text)
         self.before = model._state()
         self.after = self.compute(*self.before)
 
     def compute(self, rows: list[list[float]], names: list[str]) -> tuple[list[list[float]], list[str]]:
         raise NotImplementedError
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.model._reset_to(*self.after)
 
-    def undo(self) -> None:
+    def apply_back(self) -> None:
         self.model._reset_to(*self.before)
 
 

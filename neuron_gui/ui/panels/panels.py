@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, MAX_ITERATIONS
 from ...core.training import MAX_LEARNING_RATE, Settings
 from ..style.plot_style import message_colour
-from ..style.speech import HumanPace, announce_message
+from ..style.speech import announce_message
 from .examples_model import ExamplesModel
 from .spin_guard import SpinGuard
 
@@ -201,11 +201,9 @@ class TrainingPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
         self.progress.setAccessibleName("Training progress")
-        self.progress.setRange(0, DEFAULT_ITERATIONS)
-        self.progress.setValue(0)
         self.progress.setTextVisible(True)
-        self.progress.valueChanged.connect(self._label_progress)
-        self._progress_pace = HumanPace(self._apply_progress, parent=self)
+        self._progress_shown: tuple[int, int] | None = None
+        self.show_progress(0, DEFAULT_ITERATIONS)
 
         form = QFormLayout()
         form.addRow("&Iterations", self.iterations)
@@ -228,23 +226,16 @@ class TrainingPanel(QWidget):
         self.stop.clicked.connect(self.stop_requested)
 
     def show_progress(self, iteration: int, target: int) -> None:
-        """Repaint the bar only when what it shows changes (a repaint every frame cost 2-3 ms)."""
+        """The bar and its text at ``iteration`` of ``target``, always together (the caller paces it:
+        ``setValue`` repaints at once; see run_texts.py)."""
         value = min(iteration, target)
-        shown = (target, value * 1000 // max(target, 1), value if target <= 100_000 else value // 1000)
-        if shown == getattr(self, "_progress_shown", None):
+        if (value, target) == self._progress_shown:
             return
-        self._progress_shown = shown
-        # a few times a second (each new value is an event a screen reader hears); the end at once
-        self._progress_pace.set((target, value), now=value in (0, target))
-
-    def _apply_progress(self, shown: tuple[int, int]) -> None:
-        target, value = shown
+        self._progress_shown = (value, target)
         if self.progress.maximum() != target:
             self.progress.setRange(0, target)
+        self.progress.setFormat(f"{value:,} of {target:,} iterations")
         self.progress.setValue(value)
-
-    def _label_progress(self, value: int) -> None:
-        self.progress.setFormat(f"{value:,} of {self.progress.maximum():,} iterations")
 
     def show_setting_message(self, text: str) -> None:
         show_message(self.settings_message, text)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...core.examples import DataError
 from ...core.lesson import DEFAULT_ITERATIONS, MAX_ITERATIONS
+from ...core.pace import WATCHING_PACE, Pace, Speed
 from .panels import show_message
 
 if TYPE_CHECKING:
@@ -32,13 +33,33 @@ if TYPE_CHECKING:
     from ...session.controller import Progress
     from ..window.main_window import MainWindow
 
-# Slow motion to full speed (None): a few iterations a second let a learner follow the first updates.
-SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 20, 50, 100, 1_000, 10_000, 100_000, None)
+# Slow motion (iterations a second: a few let a learner follow the first updates), then the watching
+# pace (the default: any run plays out in a few seconds, its early iterations slowest), then full speed
+# (None), one key (]) or one slider move from the default.
+SPEEDS: tuple[Speed, ...] = (1, 2, 5, 10, 20, 50, 100, 1_000, 10_000, 100_000, WATCHING_PACE, None)
+DEFAULT_SPEED: Speed = WATCHING_PACE
 STEPS_PER_CLICK: tuple[int, ...] = (1, 10, 100, 1_000, 10_000)
 
 
-def speed_text(speed: float | None) -> str:
+def speed_text(speed: Speed) -> str:
+    if isinstance(speed, Pace):
+        return f"run in {speed.seconds:g} s"
     return "full speed" if speed is None else f"{speed:,.0f} it/s"
+
+
+def speed_key(speed: Speed) -> str:
+    """How a speed is remembered (in the preferences): "full", "paced" or the iterations a second."""
+    if isinstance(speed, Pace):
+        return "paced"
+    return "full" if speed is None else f"{speed:g}"
+
+
+def speed_from_key(key: object) -> Speed:
+    """The speed remembered as ``key``, or the default for anything else (an old or hand-edited value)."""
+    for speed in SPEEDS:
+        if speed_key(speed) == str(key):
+            return speed
+    return DEFAULT_SPEED
 
 
 def shortcut_text(action: QAction) -> str:
@@ -67,11 +88,14 @@ class TrainingControls(QWidget):
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setPageStep(1)
         self.speed.setTickPosition(QSlider.TicksBelow)
-        self.speed.setValue(len(SPEEDS) - 1)
-        self.speed.setToolTip("Training speed: from slow motion (1 iteration a second) to full speed")
+        self.speed.setValue(SPEEDS.index(DEFAULT_SPEED))
+        self.speed.setToolTip(
+            "Training speed: from slow motion (1 iteration a second) to full speed ( ] ). Next to full speed, "
+            f"the default: any run plays out in about {WATCHING_PACE.seconds:g} seconds, the first iterations "
+            "(where the weights move most) slowest. Only when iterations happen changes, never the result.")
         self.speed.setAccessibleName("Training speed")
         self.speed.setFocusPolicy(Qt.TabFocus)  # after a drag, Right still steps (Tab to it for arrows)
-        self.speed_label = QLabel(speed_text(None))
+        self.speed_label = QLabel(speed_text(DEFAULT_SPEED))
         self.speed_label.setObjectName("speedLabel")
         self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("100,000 it/s "))
 
@@ -111,10 +135,10 @@ class TrainingControls(QWidget):
     def steps(self) -> int:
         return int(self.steps_per_click.currentData())
 
-    def selected_speed(self) -> float | None:
+    def selected_speed(self) -> Speed:
         return SPEEDS[self.speed.value()]
 
-    def set_speed(self, speed: float | None) -> None:
+    def set_speed(self, speed: Speed) -> None:
         self.speed.setValue(SPEEDS.index(speed))
 
 
@@ -159,6 +183,7 @@ class Steering(QObject):
         c.speed.valueChanged.connect(self._speed_changed)
         c.steps_per_click.currentIndexChanged.connect(self._steps_changed)
         window.controller.progressed.connect(self._on_progress)
+        window.controller.set_speed(c.selected_speed())
         self._steps_changed()
 
     def actions(self) -> list[QAction | None]:
@@ -240,8 +265,7 @@ class Steering(QObject):
         self._reset_pending = False
         self._elapsed = None
         window = self.window
-        window._last_finish = ""
-        window.statusBar().clearMessage()
+        window.run_texts.forget_finish()
         window.follow_run()
         window._rebuild_run()
 

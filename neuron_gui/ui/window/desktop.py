@@ -15,12 +15,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from ..style.themes import ThemeManager
-from .accessibility import TabOrder, ViewDescriptions, name_unnamed_views
+from .accessibility import ViewDescriptions
 from .accessible_names import CellEditing, install_accessible_factory, name_controls, name_dock_buttons
 from .help import HelpActions
 from .layout import DockLayout
 from .panel_visibility import PanelVisibility
 from .run_announcements import RunAnnouncements
+from .tab_order import TabOrder, name_unnamed_views
 from .toolbar import ExampleMenu, MainToolBar
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ def install_desktop(window: MainWindow) -> Desktop:
     desktop.panels = PanelVisibility(window)  # a panel behind a tab leaves the Tab chain and the bus
     desktop.panels.changed.connect(desktop.tab_order.schedule)
     desktop.panels.changed.connect(lambda: name_dock_buttons(window))
+    # a panel just shown: its labels' names caught up at once (they were not followed while hidden)
+    desktop.panels.changed.connect(lambda: descriptions.labels.refresh(descriptions.moving(), shown=True))
     desktop.announcements = RunAnnouncements(window)
     desktop.cell_editing = CellEditing(window.examples_panel.table)
     name_controls(window)

@@ -6,6 +6,7 @@ refresh timer -> views. The window never trains and the worker never touches a w
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +30,11 @@ from ...session.controller import TrainingController
 from ...session.document import Document
 from ..panels.clipboard import TableClipboard
 from ..panels.examples_model import ExamplesModel
+from ..panels.focus_guard import FocusGuard
 from ..panels.key_guard import KeyGuard
 from ..panels.panels import ExamplesPanel, QueryPanel, TrainingPanel, show_message
-from ..panels.training_controls import Steering, TrainingControls, status_text
+from ..panels.run_texts import RunTexts
+from ..panels.training_controls import Steering, TrainingControls
 from ..style.icons import app_icon
 from ..views.diagram import NetworkDiagram
 from ..views.plots import ErrorPlot, SigmoidPlot, WeightsPlot
@@ -54,11 +57,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("neuron-gui")
         self.model = ExamplesModel(examples)
+        self.model.run_of_table = lambda: self.run  # a table change keeps the run it replaces, for undo
         self.controller = TrainingController(self)
         self.run: Run | None = None
         self._drawn: tuple[int, int, int] | None = None  # (id(run), history count, generation)
         self._shown: tuple | None = None  # what the per-state views (sigmoid, table, diagram) show
-        self._last_finish: str = ""
         self.decimator = Decimator(MAX_PLOT_BUCKETS)
 
         self._build_views()
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.key_guard = KeyGuard(self)  # Space and Right never steal keys from the table or a field
         self.installEventFilter(self.key_guard)
+        self.focus_guard = FocusGuard(self, self.weights_plot)  # focus never falls into a field on its own
         self.add_dock("examplesDock", "Examples", self.examples_panel, Qt.LeftDockWidgetArea)
         self.add_dock("trainingDock", "Training", self.training_panel, Qt.LeftDockWidgetArea)
         self.add_dock("queryDock", "Query", self.query_panel, Qt.LeftDockWidgetArea)
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         self.status_label.setMinimumWidth(420)
         self.status_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.run_texts = RunTexts(self.training_panel, self.status_label, self.statusBar())
 
     def add_dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -221,8 +226,7 @@ class MainWindow(QMainWindow):
     def show_run(self, run: Run) -> None:
         """Make ``run`` (one restored from a session) the current run, shown as it is, untrained further."""
         self.run = run
-        self._last_finish = ""
-        self.statusBar().clearMessage()
+        self.run_texts.forget_finish()
         self.follow_run()
         show_message(self.training_panel.message, "")
         self._fit_query_to_inputs()
@@ -232,8 +236,30 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _examples_changed(self) -> None:
-        if not self.is_training:
-            self._rebuild_run()
+        if self.is_training:
+            return
+        replaced, kept = self.run, self.model.restoring
+        if isinstance(kept, Run) and kept is not replaced and self._fits_table(kept):
+            self.show_run(kept)  # undo (or redo) brings back the run that went with this table
+            if kept.iteration:
+                show_message(self.examples_panel.message,
+                             f"The run of {kept.iteration:,} iterations on this table is back.", error=False)
+            return
+        self._rebuild_run()
+        if replaced is not None and replaced.iteration and self.run is not replaced:
+            show_message(self.examples_panel.message,
+                         f"The run of {replaced.iteration:,} iterations was trained on the table before this "
+                         f"change: {'Redo' if self.model.undoing else 'Undo'} brings it back.", error=False)
+
+    def _fits_table(self, run: Run) -> bool:
+        """Whether ``run`` was trained on the table and the seed shown now (an undone edit's run was;
+        after a new seed it would contradict the field)."""
+        try:
+            examples = self.model.snapshot()
+        except DataError:
+            return False
+        return (run.settings.seed == self.training_panel.seed.value() and run.examples.names == examples.names
+                and np.array_equal(run.X, examples.X) and np.array_equal(run.y, examples.y))
 
     @Slot()
     def _settings_changed(self) -> None:
@@ -264,7 +290,6 @@ class MainWindow(QMainWindow):
             show_message(self.training_panel.message, f"Cannot train: {e}")
             return
         self.run = run
-        self._last_finish = ""
         self.follow_run()
         self._start(run, paused=paused, steps=steps)
 
@@ -276,9 +301,9 @@ class MainWindow(QMainWindow):
     def _start(self, run: Run, **kwargs) -> None:
         """Train ``run`` from its current weights (kwargs: paused, steps, elapsed for the controller)."""
         show_message(self.training_panel.message, "")
+        self.run_texts.forget_finish()  # the run moves on from the state the message described
         self.statusBar().clearMessage()
         run.learning_rate = self.training_panel.learning_rate.value()  # the rate shown is the rate used
-        self.training_panel.progress.setRange(0, run.target_iterations)
         self.controller.start(run, **kwargs)
         self._update_controls()
         self.refresh_timer.start()
@@ -292,16 +317,19 @@ class MainWindow(QMainWindow):
         self.refresh_timer.stop()
         run = self.run
         if run is not None:
+            text = ""
             if reason == "diverged":
-                self._last_finish = (
+                text = (
                     f"Stopped at iteration {run.iteration:,}: the next update would make a weight "
                     "infinite (is the learning rate too large?). The last finite weights are kept."
                 )
-                show_message(self.training_panel.message, self._last_finish)
+                show_message(self.training_panel.message, text)
             elif reason == "stopped":
-                self._last_finish = f"Stopped at iteration {run.iteration:,} of {run.target_iterations:,}."
+                text = f"Stopped at iteration {run.iteration:,} of {run.target_iterations:,}."
             elif reason == "completed":
-                self._last_finish = f"Trained {run.iteration:,} iterations."
+                text = f"Trained {run.iteration:,} iterations."
+            if text:
+                self.run_texts.finished(run, text)
         self._update_controls()
         self.refresh_views()
         self.steering.run_finished()
@@ -352,7 +380,7 @@ class MainWindow(QMainWindow):
         state = self.replay.display_state()  # computed once, shown by every view
         if run is None or state is None:
             self._show_prediction(None)
-            self.status_label.setText("")
+            self.run_texts.show(None, 0, math.nan, None, False, False)
             self.model.set_live(None)
             self.diagram.set_state([], np.zeros(0), None, 0)
             self.insight.show_state(None, None)
@@ -383,13 +411,9 @@ class MainWindow(QMainWindow):
         self._show_prediction(query, state)
         latest = self.controller.latest if self.is_training else None
         iteration = latest.iteration if latest else run.iteration
-        self.training_panel.show_progress(iteration, run.target_iterations)
         error = latest.error if latest else run.history.last_error()
-        self.status_label.setText(
-            status_text(iteration, run.target_iterations, error, latest, self.controller.is_paused)
-        )
-        if self._last_finish and not self.is_training:
-            self.statusBar().showMessage(self._last_finish)
+        paused = self.controller.is_paused
+        self.run_texts.show(run, iteration, error, latest, paused, moving=self.is_training and not paused)
         self.views_refreshed.emit()
 
     def _query(self) -> np.ndarray | None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 
+from ..panels.training_controls import DEFAULT_SPEED, speed_from_key, speed_key
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -22,6 +24,7 @@ LAYOUT_VERSION = 2  # bump when the docks change so much that an old saved layou
 
 GEOMETRY, STATE, SPLITTER = "window/geometry", "window/state", "window/plotsSplitter"
 RECENT, LAST_FOLDER, LOG_SCALE = "files/recent", "files/lastFolder", "plots/errorLogScale"
+SPEED = "training/speed"  # "paced", "full" or iterations a second (see training_controls.speed_key)
 
 
 def _strings(value) -> list[str]:
@@ -42,6 +45,9 @@ class Preferences(QObject):
         s = QSettings()
         window.log_check.setChecked(s.value(LOG_SCALE, True, type=bool))
         window.log_check.toggled.connect(self._log_scale_toggled)
+        controls = window.training_controls
+        controls.set_speed(speed_from_key(s.value(SPEED, speed_key(DEFAULT_SPEED))))
+        controls.speed.valueChanged.connect(self._speed_changed)
         window.installEventFilter(self)
 
     # -- window geometry and layout -------------------------------------------------------------
@@ -71,9 +77,12 @@ class Preferences(QObject):
         s.setValue(SPLITTER, self.window.plots_splitter.saveState())
         s.sync()
 
-    # -- plot options ---------------------------------------------------------------------------
+    # -- plot options and the training speed ---------------------------------------------------
     def _log_scale_toggled(self, checked: bool) -> None:
         QSettings().setValue(LOG_SCALE, bool(checked))
+
+    def _speed_changed(self, *_) -> None:
+        QSettings().setValue(SPEED, speed_key(self.window.training_controls.selected_speed()))
 
     # -- files ----------------------------------------------------------------------------------
     def last_folder(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 
 from ..style.speech import announce
 
@@ -42,7 +42,14 @@ class RunAnnouncements(QObject):
         window.controller.finished.connect(self._finished)  # after the window's own slot: the end is drawn
         window.undo_action.triggered.connect(lambda: self._undo_redo("Undid", window.model.undo_stack.redoText()))
         window.redo_action.triggered.connect(lambda: self._undo_redo("Redid", window.model.undo_stack.undoText()))
+        self._tip = ""  # the last status tip (a menu item's or a button's, shown while it is pointed at)
+        window.installEventFilter(self)
         window.statusBar().messageChanged.connect(self._status_message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.StatusTip:
+            self._tip = event.tip()  # shown in the status bar next: not news (a screen reader reads menus)
+        return False
 
     # -- what the run is now ------------------------------------------------------------------------------
     def _result(self) -> str:
@@ -136,5 +143,5 @@ class RunAnnouncements(QObject):
 
     @Slot(str)
     def _status_message(self, text: str) -> None:
-        if text and text != self.window._last_finish:  # a run's end is said with its result (above)
+        if text and text != self._tip and text != self.window.run_texts.finish_text:  # (a run's end: said above)
             announce(self.window, text)

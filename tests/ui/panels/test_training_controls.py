@@ -34,6 +34,7 @@ from neuron_gui.core.lesson import (
     train_reference,
     weighted_sum,
 )
+from neuron_gui.core.pace import WATCHING_PACE
 from neuron_gui.ui.panels.training_controls import SPEEDS
 from tests.ui.window_helpers import click, find
 
@@ -366,9 +367,12 @@ def test_bracket_keys_change_the_speed(qtbot, window):
     plot.setFocus()
     assert find(window, QLabel, "speedLabel").text() == "full speed"
     qtbot.keyClicks(plot, "[")
+    assert window.controller.speed == WATCHING_PACE, "the watching pace is next to full speed"
+    assert find(window, QLabel, "speedLabel").text() == "run in 4 s"
+    qtbot.keyClicks(plot, "[")
     assert SPEEDS[slider.value()] == 100_000 and window.controller.speed == 100_000
     assert find(window, QLabel, "speedLabel").text() == "100,000 it/s"
-    qtbot.keyClicks(plot, "]")
+    qtbot.keyClicks(plot, "]]")
     assert window.controller.speed is None
 
 

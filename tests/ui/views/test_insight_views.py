@@ -237,10 +237,11 @@ def test_the_run_keeps_recording_while_the_user_scrubs(qtbot, window):
     find(window, QSpinBox, "iterationsSpin").setValue(50_000_000)
     find(window, QSlider, "speedSlider").setValue(7)  # 1,000 it/s: slow enough to scrub in the middle
     click(qtbot, window, "trainButton")
-    qtbot.waitUntil(lambda: window.run.iteration > 100, timeout=10000)
+    slider = find(window, QSlider, "replaySlider")
+    # (the timeline follows a moving run a few times a second: it can be dragged as far as it shows)
+    qtbot.waitUntil(lambda: window.run.iteration > 100 and slider.maximum() > 40, timeout=10000)
     scrub(window, 40)
     at = window.run.iteration
-    slider = find(window, QSlider, "replaySlider")
     qtbot.waitUntil(lambda: window.run.iteration > at + 50 and slider.maximum() > at + 50, timeout=10000)
     assert window.current_iteration() == 40 and slider.value() == 40
     assert np.array_equal(window.current_weights(), train_reference(LESSON_X, LESSON_Y, initial_weights(1, 3), 40))

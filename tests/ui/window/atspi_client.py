@@ -87,7 +87,7 @@ class Client:
             pass
         self.pump(0.3)
 
-    def _find_app(self, timeout: float = 30.0):
+    def _find_app(self, timeout: float = 90.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             desktop = pyatspi.Registry.getDesktop(0)
@@ -265,18 +265,23 @@ def scenario_train(c: Client, iterations: str = "20000", speed_index: str = "8")
     c.pump(0.5)
     t0 = c.mark()
     c.press(c.find("push button", "Train"))
-    wait_for_announcement(c, t0, "Trained", timeout=30)
+    wait_for_announcement(c, t0, "Trained", timeout=90)
     t_end = c.mark()
     c.pump(1.0)
     events = c.since(t0)
-    return {"events": events, "start": t0, "end": t_end, "chain": scenario_tab_chain(c)["chain"]}
+    chain = scenario_tab_chain(c)["chain"]
+    c.press(c.find("page tab", "The Update, Written Out"))  # a panel that was behind a tab during the run
+    c.pump(1.0)
+    panel = c.find("panel", "The Update, Written Out")
+    labels = [o.name for o in pyatspi.findAllDescendants(panel, lambda o: o.getRoleName() == "label")]
+    return {"events": events, "start": t0, "end": t_end, "chain": chain, "update_panel": labels}
 
 
 def scenario_commands(c: Client) -> dict:
     """Step, Pause, Resume, Reset, Undo and Redo through the window's buttons and keys: what is said."""
     said = {}
 
-    def do(label, action, words, wait=3.0):
+    def do(label, action, words, wait=10.0):
         t = c.mark()
         try:
             action()
@@ -325,7 +330,7 @@ def scenario_bad_cell(c: Client) -> dict:
     c.type_text("abc")
     editor = c.focus
     c.key("Return", wait=0.3)
-    wait_for_announcement(c, t, "", timeout=3)
+    wait_for_announcement(c, t, "not a number", timeout=10)
     c.pump(1.0)
     focus_events = [e for e in c.since(t) if e["type"].startswith("object:state-changed:focused")]
     cells = c.find("table", "Training examples").queryTable()

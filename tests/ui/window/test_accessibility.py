@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from neuron_gui.ui.panels.training_controls import SPEEDS
 from neuron_gui.ui.style.speech import announcer
-from neuron_gui.ui.window.accessibility import focusable_widgets
-from tests.ui.window_helpers import edit_cell, find, table, train_to_end, trigger
+from neuron_gui.ui.window.tab_order import focusable_widgets
+from tests.ui.window_helpers import edit_cell, find, open_via_menu, table, train_to_end, trigger, write
 
 
 def dock_tab_bar(window) -> QTabBar:
@@ -219,3 +219,25 @@ def test_the_table_says_the_cell_again_after_an_edit(qtbot, window, monkeypatch)
     qtbot.wait(20)
     columns = view.model().columnCount() + 1
     assert (QAccessible.Focus, (1 + 1) * columns + 2 + 1) in sent
+
+
+def test_opening_a_file_is_announced_and_status_tips_are_not(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtGui import QStatusTipEvent
+
+    said = heard(qtbot)
+    QApplication.sendEvent(window, QStatusTipEvent("Train from the initial weights"))
+    assert window.statusBar().currentMessage() == "Train from the initial weights"
+    assert said == [], "a status tip is what a screen reader reads on the menu item already"
+    path = write(tmp_path / "and.csv", "a,b,y\n0,0,0\n1,1,1\n")
+    open_via_menu(window, monkeypatch, path)
+    assert said == [f"Opened {path}"]
+
+
+def test_a_minimised_window_hides_its_panels_and_shows_them_again(qtbot, window):
+    qtbot.wait(50)
+    shown = [d for d in window.findChildren(QDockWidget) if d.widget().isVisible()]
+    assert window.docks["examplesDock"] in shown
+    window.showMinimized()
+    qtbot.waitUntil(lambda: not any(d.widget().isVisible() for d in shown), timeout=2000)
+    window.showNormal()
+    qtbot.waitUntil(lambda: all(d.widget().isVisible() for d in shown), timeout=2000)

@@ -188,6 +188,9 @@ def test_a_run_is_heard_at_a_human_pace_with_its_result(app):
     hidden = [e for e in moving if e["in_hidden_panel"]]
     assert not hidden, f"events from panels that cannot be seen: {hidden[:5]}"
 
+    assert any(label.startswith("Update from iteration 20,000") for label in run["update_panel"]), \
+        f"a panel shown after the run reads out of date: {run['update_panel'][:3]}"
+
     chain = [(s["role"], s["name"]) for s in run["chain"]]
     replay = [i for i, (_role, name) in enumerate(chain)
               if name in ("Previous Iteration", "Play Replay", "Iteration on display", "Replay speed")]

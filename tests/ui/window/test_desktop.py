@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from neuron_gui.ui.window.accessibility import accessible_name, focusable_widgets
 from neuron_gui.ui.window.guide import lesson_numbers
+from neuron_gui.ui.window.tab_order import accessible_name, focusable_widgets
 from tests.ui.window_helpers import find, train_to_end, trigger
 
 LESSON_NUMBERS = ["-0.16595599", "0.44064899", "-0.99977125", "0.45860596", "9.67299303", "-0.20784350",

@@ -94,6 +94,7 @@ CLOSE_MID_RUN = textwrap.dedent(
     w = MainWindow()
     w.show()
     w.training_panel.iterations.setValue(10_000_000)
+    w.file_actions.close_without_asking()  # a run in an untitled window is unsaved work: no prompt here
     closed = {}
     def close():
         closed["at"] = time.perf_counter()
