@@ -125,10 +125,32 @@ def _signals_stop() -> Iterator[None]:
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
+        _signalled.clear()
+
+
+# The signals whose _Stopped was raised. Python runs a handler wherever the main thread is, also inside a
+# C callback (numba's compiler calls some while it loads code) that swallows the exception: the command
+# would then carry on to the end. Training checks this between chunks and raises it again.
+_signalled: list[int] = []
+TRAIN_CHUNK = 1_000_000  # iterations between those checks without --history-csv (a few ms to 100 ms)
 
 
 def _raise_stopped(signum: int, frame: object) -> None:
+    _signalled.append(signum)
     raise _Stopped(signum)
+
+
+def _stop_if_signalled() -> None:
+    if _signalled:
+        raise _Stopped(_signalled[-1])
+
+
+def _watched(chunks: Iterator[Any]) -> Iterator[Any]:
+    """``chunks``, stopping (before the next) if a signal's exception was swallowed meanwhile."""
+    for chunk in chunks:
+        _stop_if_signalled()
+        yield chunk
+    _stop_if_signalled()
 
 
 def _checked(options: argparse.Namespace) -> argparse.Namespace:
@@ -328,13 +350,15 @@ def train_command(args: argparse.Namespace) -> int:
         run = Run(examples, settings, history)
         names = run.weight_names  # the inputs' names, or for a network the neurons each weight joins
         if to_stdout:
-            rows = _to_stdout(lambda: files.write_history_csv(sys.stdout, names, run.train_streamed()))
+            rows = _to_stdout(lambda: files.write_history_csv(sys.stdout, names, _watched(run.train_streamed())))
         else:
-            rows = files.write_history_csv(args.history_csv, names, run.train_streamed())
+            rows = files.write_history_csv(args.history_csv, names, _watched(run.train_streamed()))
     else:
         run = Run(examples, settings,
                   History(examples.n_inputs, max_bytes=SUMMARY_HISTORY_BYTES, hidden=settings.hidden))
-        run.step(run.remaining)
+        while run.remaining and not run.diverged:
+            run.step(min(run.remaining, TRAIN_CHUNK))
+            _stop_if_signalled()
     if args.export_script:
         files.atomic_write_text(args.export_script, script_for_run(run, query, source))
     out = result(run, source, query, args.history_csv, rows, args.export_script)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from neuron_gui import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 SEQUEL_CSV = "x1,x2,x3,y\n0,0,1,0\n0,1,1,1\n1,0,1,1\n0,1,0,1\n1,0,0,1\n1,1,1,0\n0,0,0,0\n"
@@ -118,3 +120,14 @@ def test_export_script_reproduces_the_prediction(sequel_csv: str, tmp_path: Path
 def test_export_script_to_a_missing_folder_exits_2_before_training(tmp_path: Path):
     result = neuron_gui("train", "--iterations", "100000000", "--export-script", str(tmp_path / "no" / "x.py"))
     assert result.returncode == 2 and result.stdout == "" and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_a_signal_whose_exception_a_c_callback_swallowed_still_stops_training(tmp_path: Path, history: bool):
+    """Python runs a signal handler wherever the main thread is, also inside a C callback of numba's
+    compiler, which swallows the exception: training must still stop at its next chunk, files removed."""
+    with pytest.raises(cli._Stopped):
+        cli._raise_stopped(15, None)  # the handler ran; pretend its exception was lost
+    args = ["train", "--iterations", "100,000,000"] + (["--history-csv", str(tmp_path / "h.csv")] if history else [])
+    assert cli.main(args) == 143 and os.listdir(tmp_path) == []
+    assert cli._signalled == [] and cli.main(["train", "--iterations", "10", "--json"]) == 0
