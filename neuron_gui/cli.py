@@ -219,17 +219,38 @@ def _check_gui_paths(options: argparse.Namespace) -> None:
 
 
 def _check_display(options: argparse.Namespace) -> None:
-    """Without a display (a server, a container, ssh without -X) Qt would abort with a message about
-    plugins; a screenshot is drawn offscreen instead, and a window is refused in one line."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+    """Without a display (a server, a container, ssh without -X), or with a DISPLAY whose X server is
+    not running, Qt would abort with a message about plugins that points at the wrong fix: a screenshot
+    is drawn offscreen instead, and a window is refused in one line saying what is missing."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") or os.environ.get("WAYLAND_DISPLAY"):
         return
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    display = os.environ.get("DISPLAY", "")
+    if display and _x_server_running(display):
         return
     if options.screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         return
-    raise UsageError("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
-                     f"to train without a window: {PROG} train; for a picture: {PROG} --screenshot out.png")
+    missing = (f"the X server of DISPLAY={short(display, 40)} is not running" if display
+               else "neither DISPLAY nor WAYLAND_DISPLAY is set")
+    raise UsageError(f"no display to open the window on ({missing}); to train without a window: {PROG} train; "
+                     f"for a picture: {PROG} --screenshot out.png")
+
+
+def _x_server_running(display: str) -> bool:
+    """Whether a local X display (``:N`` or ``unix:N``) has a server listening; a remote one (ssh -X's
+    ``localhost:10``) is assumed to, as it cannot be checked without connecting."""
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if host not in ("", "unix") or not number.isdigit():
+        return True
+    socket = f"/tmp/.X11-unix/X{number}"
+    if os.path.exists(socket):
+        return True
+    try:  # the abstract socket, where /tmp is not shared with the server (a sandbox, a container)
+        with open("/proc/net/unix", encoding="ascii", errors="replace") as f:
+            return any(line.rstrip().endswith("@" + socket) for line in f)
+    except OSError:
+        return True
 
 
 # -- headless training -------------------------------------------------------------------------------

@@ -51,3 +51,18 @@ def test_a_bad_screenshot_name_is_a_bad_argument(tmp_path: Path, name: str, mess
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert os.listdir(tmp_path) == ["folder.png"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="displays are an X11/Wayland matter")
+def test_a_display_whose_server_is_not_running_is_said_or_drawn_around(tmp_path: Path):
+    number = next(n for n in range(917, 999) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    env = {**NO_DISPLAY, "DISPLAY": f":{number}", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = neuron_gui(env=env)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (f"neuron-gui: no display to open the window on (the X server of DISPLAY=:{number} is "
+                             "not running); to train without a window: neuron-gui train; for a picture: "
+                             "neuron-gui --screenshot out.png\n")
+    shot = tmp_path / "out.png"
+    drawn = neuron_gui("--screenshot", str(shot), env=env)
+    assert drawn.returncode == 0 and drawn.stderr == "", drawn.stderr
+    assert shot.read_bytes()[:8] == PNG
