@@ -62,10 +62,12 @@ def run_of(window):
 
 
 def is_training(window) -> bool:
-    session = getattr(window, "session", None)
-    if session is not None and hasattr(session, "is_training"):
-        value = session.is_training
-        return value() if callable(value) else bool(value)
+    """Whether a run is in progress (paused included)."""
+    owner = getattr(window, "session", None) or window
+    for name in ("is_running", "is_training"):
+        if hasattr(owner, name):
+            value = getattr(owner, name)
+            return bool(value() if callable(value) else value)
     return bool(window.is_training)
 
 
@@ -84,7 +86,7 @@ def open_window(examples=None):
     app = application()
     warm_kernel_in_background().join()
     window = MainWindow(examples)
-    window.training_controls.set_speed(None)  # the figures are for full speed, not the watching pace
+    full_speed(window)  # the figures are for full speed, not the watching pace
     window.show()
     run_loop(0.3)
     return app, window

@@ -203,7 +203,7 @@ def _child(name: str, argv: list[str]) -> None:
     app = application()  # what run_app does, in its order
     warm_kernel_in_background()
     window = MainWindow()
-    window.training_controls.set_speed(None)  # the figures are for full speed, not the watching pace
+    full_speed(window)  # the figures are for full speed, not the watching pace
     window.show()
     QTimer.singleShot(0, lambda: _say_shown(t_start))
     if name == "cold-start":

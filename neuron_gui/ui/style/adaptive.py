@@ -9,8 +9,8 @@ WIDE_RATIO = 1.6  # wider than tall by this much: side by side
 WIDE_MIN = 560  # and at least this wide (pixels)
 
 
-def is_wide(widget: QWidget) -> bool:
-    return widget.width() >= WIDE_MIN and widget.width() > WIDE_RATIO * widget.height()
+def is_wide(widget: QWidget, wide_min: int = WIDE_MIN) -> bool:
+    return widget.width() >= wide_min and widget.width() > WIDE_RATIO * widget.height()
 
 
 class SideBySide(QWidget):
@@ -23,6 +23,7 @@ class SideBySide(QWidget):
                  changed=None):
         super().__init__(parent)
         self.measure = measure or self
+        self.wide_min = WIDE_MIN  # a panel whose parts need more width side by side raises this
         self.changed = changed  # called with True (side by side) or False after a change
         self.stretch = {QBoxLayout.TopToBottom: tall, QBoxLayout.LeftToRight: wide}
         self.box = QBoxLayout(QBoxLayout.TopToBottom, self)
@@ -35,7 +36,7 @@ class SideBySide(QWidget):
         return self.box.direction() == QBoxLayout.LeftToRight
 
     def adapt(self) -> None:
-        direction = QBoxLayout.LeftToRight if is_wide(self.measure) else QBoxLayout.TopToBottom
+        direction = QBoxLayout.LeftToRight if is_wide(self.measure, self.wide_min) else QBoxLayout.TopToBottom
         if self.box.direction() != direction:
             self.box.setDirection(direction)
             for i, factor in enumerate(self.stretch[direction]):

@@ -19,6 +19,7 @@ from .math_text import MINUS, sup
 LARGEST_WRITTEN_OUT = 1e15  # beyond this, even whole numbers are written m×10ⁿ
 SMALLEST_DECIMAL = 1e-3  # below this (and not 0), m×10ⁿ
 END_ROOM = 12  # pixels beyond each end of an axis for the end ticks' labels
+LABEL_GAP = 18  # pixels at least between two tick labels side by side
 
 
 def tick_text(v: float, spacing: float = 0.0) -> str:
@@ -73,9 +74,31 @@ class NumberAxis(pg.AxisItem):
         """Room for the labels of the ticks at either end of the axis, also with a grid (pyqtgraph leaves
         it out then, and silently drops those labels: a one-decade log axis showed none)."""
         rect = super().boundingRect()
-        if self.orientation in ("left", "right"):  # (a bottom axis's end labels would leave the widget)
+        if self.orientation in ("left", "right"):
             return rect.adjusted(0, -END_ROOM, 0, END_ROOM)
-        return rect
+        return rect.adjusted(-END_ROOM, 0, 0, 0)  # (the left axis is beside it; the widget's edge is to the right)
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph API)
+        """On a horizontal axis, ticks no closer than their labels are wide (with a gap): pyqtgraph spaces
+        them for short labels, and "2,000" "4,000" ran into each other in presentation mode."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.orientation not in ("bottom", "top") or self.logMode or not levels or maxVal <= minVal:
+            return levels
+        font = self.style.get("tickFont")
+        metrics = QFontMetricsF(font) if font is not None else None
+        widest = max((metrics.horizontalAdvance(tick_text(v, levels[0][0])) if metrics else 7.0 * len(tick_text(v)))
+                     for v in (minVal, maxVal, (minVal + maxVal) / 2))
+        fits = max(1.0, size / (widest + LABEL_GAP))
+        tried = [levels[0][0]]
+        while (maxVal - minVal) / tried[-1] > fits:
+            tried.append(_next_step(tried[-1]))
+        # never fewer than two labelled ticks: a narrow axis keeps the widest spacing that still has two
+        with_two = [m for m in tried if math.floor(maxVal / m) - math.ceil(minVal / m) + 1 >= 2]
+        major = tried[-1] if not with_two or with_two[-1] == tried[-1] else with_two[-1]
+        if major == levels[0][0]:
+            return levels
+        mantissa = round(major / 10.0 ** math.floor(math.log10(major)))
+        return [(major, 0), (major / (4 if mantissa == 2 else 5), 0)]  # minor ticks: 1s, 5s, 1s
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph API)
         if self.logMode:
@@ -100,6 +123,16 @@ class NumberAxis(pg.AxisItem):
     def _text_height(self) -> float:
         font = self.style.get("tickFont")
         return 14.0 if font is None else QFontMetricsF(font).height()
+
+
+def _next_step(step: float) -> float:
+    """The next of 1, 2, 5 x 10^k above ``step``."""
+    exponent = math.floor(math.log10(step))
+    mantissa = step / 10.0 ** exponent
+    for m in (2.0, 5.0, 10.0):
+        if m > mantissa + 1e-9:
+            return m * 10.0 ** exponent
+    return 10.0 ** (exponent + 1)
 
 
 def power_or_plain(exponent: float) -> str:

@@ -29,7 +29,7 @@ class LegendRow(pg.LegendItem):
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
             self.layout.setContentsMargins(2, 0, 2, 2)
         else:
-            self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)
+            self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
             self.layout.setContentsMargins(10, 0, 4, 0)
 
     # -- size: asked of the plot item's layout, never set by hand ----------------------------------
@@ -93,5 +93,6 @@ def add_legend_row(plot: pg.PlotWidget, text_size: str, side: str = "top") -> Le
         item.layout.setRowStretchFactor(row, 0)
     else:
         item.layout.setColumnStretchFactor(column, 0)
+        item.layout.setAlignment(legend, Qt.AlignTop | Qt.AlignLeft)  # entries together, not spread out
     item.legend = legend
     return legend

@@ -19,6 +19,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QApplication
 
+from .readable import contrast as readable_contrast
+from .readable import readable
+
 # Okabe-Ito. On white the yellow is the faintest, so it comes last; on a dark background the deep blue is.
 SERIES_LIGHT = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
 SERIES_DARK = ("#56B4E9", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#F0E442", "#FFFFFF", "#0072B2")
@@ -60,7 +63,11 @@ class PlotStyle:
     def series_pen(self, j: int) -> QPen:
         """Curve ``j``: colour and dash both vary, so curves stay apart without colour vision."""
         pen = self.pen(self.series_colour(j))
-        pen.setStyle(DASHES[(j // len(self.series) + j) % len(DASHES)] if j else Qt.SolidLine)
+        dash = DASHES[(j // len(self.series) + j) % len(DASHES)] if j else Qt.SolidLine
+        if dash == Qt.DotLine:  # Qt's dots are 1 px with 2 px gaps: a faint line; these are 2 and 2
+            pen.setDashPattern([2.0, 2.0])
+        else:
+            pen.setStyle(dash)
         return pen
 
     def pen(self, colour: str | QColor, width: float | None = None, style: Qt.PenStyle = Qt.SolidLine) -> QPen:
@@ -109,12 +116,19 @@ def make_style(dark: bool, presentation: bool, point_size: float, pixel_ratio: f
     """The style for a theme and size. A cosmetic pen is ``width`` device pixels wide, so on a high-DPI
     screen (``pixel_ratio`` 2) widths are doubled to look the same; fractional ratios round, keeping 1-px
     lines (pyqtgraph's fastest) at 125%."""
-    base = DARK_STYLE if dark else LIGHT_STYLE
+    base = _readable_colours(DARK_STYLE if dark else LIGHT_STYLE)
     scale = float(max(1, round(pixel_ratio)))
     if not presentation:
         return replace(base, point_size=point_size, line_width=scale, pixel_scale=scale)
     return replace(base, presentation=True, point_size=point_size, line_width=PRESENTATION_LINE_WIDTH * scale,
                    marker_scale=PRESENTATION_MARKER_SCALE, pixel_scale=scale)
+
+
+def _readable_colours(style: PlotStyle) -> PlotStyle:
+    """Every line colour at least 3:1 on the plot's background (Okabe-Ito's hues, lightness adjusted)."""
+    fix = lambda c: readable(c, style.background).name()  # noqa: E731
+    return replace(style, series=tuple(fix(c) for c in style.series), muted=fix(style.muted),
+                   positive=fix(style.positive), negative=fix(style.negative))
 
 
 _current = LIGHT_STYLE
@@ -166,6 +180,26 @@ def style_plot(plot: pg.PlotWidget, style: PlotStyle, previous: PlotStyle | None
         apply(style)
 
 
+def let_title_shrink(plot: pg.PlotWidget) -> None:
+    """A plot's title no longer sets the plot's minimum width: pyqtgraph makes the title's text width a
+    minimum, so a long title in a narrow dock pushed the plot (axes, colour bar) out of sight. Now the
+    title is cut at its ends instead, and the plot always fits its dock."""
+    label = plot.getPlotItem().titleLabel
+    if getattr(label, "_shrinks", False):
+        return
+    measure = label.updateMin
+
+    def update_min() -> None:
+        measure()
+        label.setMinimumWidth(0)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    label._shrinks = True
+    update_min()
+
+
 LEGEND_PRESENTATION_FACTOR = 0.8  # a legend is read once; in presentation mode it gives the data the room
 
 
@@ -201,13 +235,7 @@ def style_text_item(text: pg.TextItem, style: PlotStyle, plot: pg.PlotWidget, ol
 
 def contrast(a: QColor, b: QColor) -> float:
     """The WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+    return readable_contrast(a, b)
 
 
 # -- messages under the controls ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .plot_style import (
     set_current_style,
     style_plot,
 )
+from .readable import STYLE_NAME, ReadableIndicatorStyle, with_readable_disabled_text
 
 if TYPE_CHECKING:
     from ..window.main_window import MainWindow
@@ -75,6 +76,8 @@ class ThemeManager(QObject):
         app = QApplication.instance()
         self._base_font = QFont(app.font())
         self._base_tooltip_font = QToolTip.font()
+        if app.style().objectName() != STYLE_NAME:  # check box outlines that can be seen in both themes
+            app.setStyle(ReadableIndicatorStyle(app.style().name()))
         self._applying = False
         self._released = False
         s = QSettings()
@@ -205,6 +208,7 @@ class ThemeManager(QObject):
             dark = self.mode == DARK
         if dark != platform_dark:
             app.setPalette(dark_palette() if dark else light_palette())
+        app.setPalette(with_readable_disabled_text(app.palette()))  # greyed out, yet 4.5:1
         QToolTip.setPalette(app.palette())
         return dark
 
@@ -268,6 +272,8 @@ class ThemeManager(QObject):
         app.setFont(self._base_font)
         app.setFont(self._base_font, "QDockWidgetTitle")
         QToolTip.setFont(self._base_tooltip_font)
+        if app.style().objectName() == STYLE_NAME:
+            app.setStyle(QStyleFactory.create(app.style().name()))  # the style it wraps
         app.setPalette(QPalette())
         QToolTip.setPalette(app.palette())
         if self.mode != SYSTEM:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...core.insight import Contributions, contributions
 from ..style.adaptive import SideBySide
 from ..style.math_text import MINUS, compact, factor, number, sub
-from ..style.plot_style import PlotStyle, current_style
+from ..style.plot_style import PlotStyle, current_style, let_title_shrink
 from .replay import DisplayState
 
 MAX_WRITTEN_TERMS = 6
@@ -54,7 +54,8 @@ class ContributionsPanel(QWidget):
         self.plot.hideButtons()
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setLabel("left", "contribution to z")
-        self.plot.setTitle("Each input's term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
+        self.plot.setTitle("Each term w<sub>j</sub>·x<sub>j</sub>, and their sum z", size="9pt")
+        let_title_shrink(self.plot)
         self.zero = pg.InfiniteLine(pos=0, angle=0)
         self.plot.addItem(self.zero)
         self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.6)
@@ -77,6 +78,8 @@ class ContributionsPanel(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.body)
         self._last: tuple | None = None  # what set_state showed, to redraw in a new theme
+        self._extent: tuple[int, float, float] | None = None  # bars, highest top, lowest bottom
+        self.plot.plotItem.vb.sigResized.connect(self._fit_range)
         self.apply_style(current_style())
 
     def apply_style(self, style: PlotStyle) -> None:
@@ -160,6 +163,18 @@ class ContributionsPanel(QWidget):
             every = max(1, -(-(n * self.fontMetrics().horizontalAdvance("x16 ")) // max(1, self.plot.width() - 60)))
             ticks = [(j, names[j]) for j in range(0, n - 1, every)] + [(n - 1, "z")]
         self.plot.getAxis("bottom").setTicks([ticks])
-        top, bottom = max(0.0, float(heights.max())), min(0.0, float(heights.min()))
+        self._extent = (n, max(0.0, float(heights.max())), min(0.0, float(heights.min())))
+        self._fit_range()
+
+    def _fit_range(self, *_) -> None:
+        """Room above the tallest bar and below the lowest for their value labels, in pixels: a short
+        dock cut the top label in half when the room was a fraction of the bars' span."""
+        if self._extent is None:
+            return
+        n, top, bottom = self._extent
         span = max(top - bottom, 1e-9)
-        self.plot.setRange(xRange=(-0.6, n - 0.4), yRange=(bottom - 0.18 * span, top + 0.18 * span), padding=0)
+        text = max([label.boundingRect().height() for label in self.values if label.isVisible()]
+                   + [QFontMetricsF(self.style.font()).height()]) + 2
+        share = min(0.4, text / max(1.0, self.plot.plotItem.vb.height()))
+        room = span * share / (1 - 2 * share)
+        self.plot.setRange(xRange=(-0.6, n - 0.4), yRange=(bottom - room, top + room), padding=0)

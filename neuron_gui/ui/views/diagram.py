@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...core.lesson import sigmoid, weighted_sum
@@ -23,6 +23,7 @@ POSITIVE = QColor("#0072B2")  # in the light theme; the current theme's are in c
 NEGATIVE = QColor("#D55E00")
 MAX_WIDTH = 16.0
 LABEL_AT = 0.4  # where along a synapse its value is written: nearer the inputs, where synapses are apart
+NAME_INSIDE_RADIUS = 9.0  # an input node at least this big holds its name; a smaller one has it beside it
 
 
 def synapse_width(weight: float) -> float:
@@ -131,15 +132,18 @@ class NetworkDiagram(QWidget):
 
     # -- geometry -----------------------------------------------------------------------------------
     def _geometry(self) -> tuple[list[QPointF], float, QPointF, float, QPointF, float]:
-        """Input centres and radius, the neuron's centre and radius, the output's centre and radius."""
+        """Input centres and radius, the neuron's centre and radius, the output's centre and radius.
+
+        Input nodes never overlap (their radius follows their spacing); where they are too small to hold
+        their names, the names go left of them (see :meth:`input_labels`)."""
         m = max(1, len(self._weights))
         fm = self.fontMetrics()
         top = (self._legend_lines() + 0.6) * fm.height()
         bottom = self.height() - (self._caption_lines() + 0.3) * fm.height()
-        left = 10 + fm.horizontalAdvance("-0.00")
         height = max(10.0, bottom - top)
         spacing = height / m
-        r_in = max(5.0, min(18.0, spacing * 0.36))
+        r_in = max(2.5, min(18.0, spacing * 0.42))
+        left = 10 + max(fm.horizontalAdvance("-0.00"), self._left_text_width(r_in))
         xs = [QPointF(left + r_in, top + spacing * (j + 0.5)) for j in range(m)]
         mid = top + height / 2
         output = QPointF(self.width() - 8 - (fm.horizontalAdvance("0.00000000") + 8) / 2, mid)
@@ -147,6 +151,76 @@ class NetworkDiagram(QWidget):
         r_out = max(7.0, r_n * 0.4)
         neuron = QPointF(xs[0].x() + 0.68 * (output.x() - xs[0].x()), mid)
         return xs, r_in, neuron, r_n, output, r_out
+
+    def _small_font(self, r_in: float) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * (0.85 if r_in < 10 else 1.0)))
+        return small
+
+    def _left_text(self, j: int, r_in: float) -> str:
+        """What is written left of input ``j``: its query value, and its name when the node is too small."""
+        value = "" if self._query is None or j >= len(self._query) else f"{self._query[j]:g}"
+        if r_in >= NAME_INSIDE_RADIUS:
+            return value
+        name = self._names[j] if j < len(self._names) else ""
+        return f"{name} = {value}" if value else name
+
+    def _left_text_width(self, r_in: float) -> int:
+        if r_in >= NAME_INSIDE_RADIUS or not len(self._weights):
+            return 0
+        fm = QFontMetricsF(self._small_font(r_in))
+        return int(max(fm.horizontalAdvance(self._left_text(j, r_in)) for j in range(len(self._weights))) + 6)
+
+    def input_labels(self) -> list[tuple[int, QRectF, str]]:
+        """(input, rectangle, text) of every label beside or inside an input node: names inside nodes big
+        enough, else beside them; as many as fit without touching (every k-th when the nodes are close;
+        hovering a node names it)."""
+        if not len(self._weights):
+            return []
+        xs, r_in, *_ = self._geometry()
+        fm = QFontMetricsF(self._small_font(r_in))
+        spacing = xs[1].y() - xs[0].y() if len(xs) > 1 else 2 * fm.height()
+        every = max(1, math.ceil(fm.height() * 1.05 / spacing))
+        labels = []
+        for j, c in enumerate(xs):
+            if j % every:
+                continue
+            if r_in >= NAME_INSIDE_RADIUS:
+                labels.append((j, QRectF(c.x() - r_in, c.y() - r_in, 2 * r_in, 2 * r_in), self._names[j]))
+            text = self._left_text(j, r_in)
+            if text:
+                box = QRectF(2, c.y() - fm.height() / 2, c.x() - r_in - 5, fm.height())
+                labels.append((j, box, text))
+        return labels
+
+    def value_labels(self) -> list[tuple[int, QRectF, str]]:
+        """(input, box, text) of each synapse's weight label that can be placed without touching another:
+        near the inputs, where synapses are apart, and staggered along them when even there they are close."""
+        if not len(self._weights):
+            return []
+        xs, r_in, neuron, r_n, _, _ = self._geometry()
+        fm = self.fontMetrics()
+        spacing = xs[1].y() - xs[0].y() if len(xs) > 1 else 4 * fm.height()
+        at = min(LABEL_AT, max(0.12, 1 - 1.25 * fm.height() / max(spacing, 1e-9)))
+        placed: list[tuple[int, QRectF, str]] = []
+        ceiling = (self._legend_lines() + 0.2) * fm.height()  # below the legend
+        taken = [box for _, box, _ in self.input_labels()] + [QRectF(c.x() - r_in, c.y() - r_in, 2 * r_in, 2 * r_in)
+                                                            for c in xs]
+        for j, w in enumerate(self._weights):
+            line = self._synapse_line(j, xs, r_in, neuron, r_n)
+            text = short_number(w)
+            width = fm.horizontalAdvance(text) + 6
+            step = (width + 6) / max(line.length(), 1.0)
+            for t in (at, at + step, at + 2 * step):
+                if t > 0.85:
+                    break
+                box = QRectF(0, 0, width, fm.height())
+                box.moveCenter(line.pointAt(t) + QPointF(0, -fm.height() * 0.8))
+                if box.top() >= ceiling and not any(box.intersects(other) for other in taken):
+                    taken.append(box)
+                    placed.append((j, box, text))
+                    break
+        return placed
 
     def _caption_lines(self) -> int:
         return 2 if self.height() >= 240 else 1
@@ -186,7 +260,7 @@ class NetworkDiagram(QWidget):
     def synapse_midpoint(self, j: int) -> QPoint:
         """Where synapse ``j`` can be hovered (for tests and accessibility tools)."""
         xs, r_in, neuron, r_n, _, _ = self._geometry()
-        return self._synapse_line(j, xs, r_in, neuron, r_n).pointAt(LABEL_AT).toPoint()
+        return self._synapse_line(j, xs, r_in, neuron, r_n).pointAt(0.5).toPoint()
 
     # -- hover ----------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
@@ -229,15 +303,18 @@ class NetworkDiagram(QWidget):
         xs, r_in, neuron, r_n, output, r_out = self._geometry()
         self._paint_legend(p, text_colour)
         fm = self.fontMetrics()
-        spacing = xs[1].y() - xs[0].y() if len(xs) > 1 else 2 * fm.height()
-        label_every = 1 if spacing >= fm.height() * 1.2 else 0
+        labelled = {j: (box, text) for j, box, text in self.value_labels()}
         for j, w in enumerate(self._weights):
             line = self._synapse_line(j, xs, r_in, neuron, r_n)
             hovered = self._hover == Hit("synapse", j)
             p.setPen(synapse_pen(float(w), hovered))
             p.drawLine(line)
-            if label_every or hovered:
-                self._paint_value(p, line.pointAt(LABEL_AT), short_number(w), _sign_colour(w))
+        for j, w in enumerate(self._weights):
+            if j in labelled:
+                self._paint_value(p, labelled[j][0], labelled[j][1], _sign_colour(w))
+            elif self._hover == Hit("synapse", j):
+                self._paint_value(p, None, short_number(w), _sign_colour(w),
+                                  self._synapse_line(j, xs, r_in, neuron, r_n).pointAt(0.5))
         # neuron -> output
         p.setPen(QPen(text_colour, 1.5))
         a = QPointF(neuron.x() + r_n, neuron.y())
@@ -245,17 +322,14 @@ class NetworkDiagram(QWidget):
         p.drawLine(a, b)
         _arrow_head(p, b, text_colour)
         base = pal.color(QPalette.Base)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, self.font().pointSizeF() * (0.85 if r_in < 10 else 1.0)))
         for j, c in enumerate(xs):
             self._paint_node(p, c, r_in, base, text_colour, self._hover == Hit("input", j))
-            p.setFont(small)
-            if r_in >= 9:
-                p.drawText(QRectF(c.x() - r_in, c.y() - r_in, 2 * r_in, 2 * r_in), Qt.AlignCenter, self._names[j])
-            if self._query is not None and (label_every or r_in >= 9):
-                p.drawText(QRectF(0, c.y() - r_in, c.x() - r_in - 3, 2 * r_in), Qt.AlignRight | Qt.AlignVCenter,
-                           f"{self._query[j]:g}")
-            p.setFont(self.font())
+        p.setFont(self._small_font(r_in))
+        p.setPen(text_colour)
+        for j, box, text in self.input_labels():
+            inside = box.contains(xs[j])
+            p.drawText(box, (Qt.AlignCenter if inside else Qt.AlignRight | Qt.AlignVCenter), text)
+        p.setFont(self.font())
         self._paint_node(p, neuron, r_n, base, text_colour, self._hover == Hit("neuron"), thick=True)
         inside = "Σ → σ" if fm.horizontalAdvance("Σ → σ") <= 1.7 * r_n else "σ"
         p.drawText(QRectF(neuron.x() - r_n, neuron.y() - r_n, 2 * r_n, 2 * r_n), Qt.AlignCenter, inside)
@@ -278,10 +352,12 @@ class NetworkDiagram(QWidget):
         p.setBrush(Qt.NoBrush)
         p.setPen(edge)
 
-    def _paint_value(self, p: QPainter, at: QPointF, text: str, colour: QColor) -> None:
+    def _paint_value(self, p: QPainter, box: QRectF | None, text: str, colour: QColor,
+                     at: QPointF | None = None) -> None:
         fm = self.fontMetrics()
-        box = QRectF(0, 0, fm.horizontalAdvance(text) + 6, fm.height())
-        box.moveCenter(at + QPointF(0, -fm.height() * 0.8))
+        if box is None:  # a hovered synapse whose label had no room: over the line, on top
+            box = QRectF(0, 0, fm.horizontalAdvance(text) + 6, fm.height())
+            box.moveCenter(at + QPointF(0, -fm.height() * 0.8))
         p.setPen(Qt.NoPen)
         back = QColor(self.palette().color(QPalette.Base))
         back.setAlpha(220)

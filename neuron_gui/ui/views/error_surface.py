@@ -16,15 +16,16 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.history import Records
 from ...core.insight import trajectory
 from ...core.training import Run
 from ...session.surface_worker import SurfaceComputer, SurfaceRequest, SurfaceResult, axis_bounds, axis_nodes
 from ..style.adaptive import SideBySide
-from ..style.math_text import number, sub, sup
-from ..style.plot_style import PlotStyle
+from ..style.axes import number_axes, tick_text
+from ..style.math_text import number, sub
+from ..style.plot_style import PlotStyle, let_title_shrink
 from .plot_hover import PlotHover
 from .replay import DisplayState
 
@@ -34,7 +35,8 @@ MAX_NODES, MIN_NODES = 121, 41
 TRAJECTORY_POINTS = 2000
 LOG_FLOOR = 1e-12  # colour range: errors below this are all the darkest colour
 PATH, HALO = "#000000", "#ffffff"
-TITLE = "Mean squared error over two weights"
+TITLE = "Error over two weights"
+PLOT_MIN_LINES = 9  # the surface is at least this many lines of text tall: never a strip
 
 
 class ErrorSurfaceView(QWidget):
@@ -74,7 +76,7 @@ class ErrorSurfaceView(QWidget):
             pick.addWidget(label)
             pick.addWidget(combo, 1)
 
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=number_axes("left", "bottom"))  # "−0.4", never "−400 (x0.001)"
         self.plot.setObjectName("errorSurfacePlot")
         self.plot.setAccessibleName("Error surface")
         self.plot.setAccessibleDescription("The mean squared error over two chosen weights, with the path "
@@ -83,11 +85,13 @@ class ErrorSurfaceView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setTitle(TITLE, size="10pt")
+        let_title_shrink(self.plot)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.plot.addItem(self.image)
         self.colours = pg.colormap.get("cividis")
         self.colour_bar = pg.ColorBarItem(values=(-4, 0), colorMap=self.colours, interactive=False, width=14)
         self.colour_bar.setImageItem(self.image, insert_in=self.plot.plotItem)
+        self.colour_bar.axis.enableAutoSIPrefix(False)
         self.contours = pg.PlotDataItem([], [], connect="pairs", pen=pg.mkPen(255, 255, 255, 110, width=1))
         self.plot.addItem(self.contours)
         # the path: black on a white halo, readable over the darkest and the brightest colours
@@ -108,6 +112,13 @@ class ErrorSurfaceView(QWidget):
         self.caption.setObjectName("errorSurfaceCaption")
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.RichText)
+        # a long caption scrolls rather than squeezing the surface into a strip (in a tall, narrow dock)
+        self.caption_scroll = QScrollArea()
+        self.caption_scroll.setObjectName("errorSurfaceCaptionScroll")
+        self.caption_scroll.setWidget(self.caption)
+        self.caption_scroll.setWidgetResizable(True)
+        self.caption_scroll.setFrameShape(QFrame.NoFrame)
+        self.caption_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         chart = QWidget()
         self.chart_column = QVBoxLayout(chart)
         self.chart_column.setContentsMargins(0, 0, 0, 0)
@@ -116,9 +127,8 @@ class ErrorSurfaceView(QWidget):
         side = QWidget()
         self.side_column = QVBoxLayout(side)
         self.side_column.setContentsMargins(0, 0, 0, 0)
-        self.side_column.addWidget(self.caption)
-        self.side_column.addStretch(1)
-        self.body = SideBySide(chart, side, tall=(1, 0), wide=(3, 2), changed=self._arranged)
+        self.side_column.addWidget(self.caption_scroll, 1)
+        self.body = SideBySide(chart, side, tall=(3, 1), wide=(3, 2), changed=self._arranged)
         self.body.box.setSpacing(8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -137,7 +147,19 @@ class ErrorSurfaceView(QWidget):
         """In a wide, short dock the plot takes the whole height: the pickers go beside it, and the
         caption (which starts with the same words) stands for the title."""
         (self.side_column if side_by_side else self.chart_column).insertWidget(0, self.picker)
+        self._keep_plot_tall()
         self.plot.setTitle(None if side_by_side else TITLE, size="10pt")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._keep_plot_tall()
+
+    def _keep_plot_tall(self) -> None:
+        """Stacked (a tall, narrow dock), the caption gives way to the surface, which keeps some lines of
+        height; side by side the surface has the dock's whole height (and asks for none: a short dock
+        along the bottom must not grow)."""
+        stacked = self.isVisible() and not self.body.side_by_side
+        self.plot.setMinimumHeight(PLOT_MIN_LINES * self.fontMetrics().height() if stacked else 0)
 
     def _combo(self, name: str, tip: str, spoken: str) -> QComboBox:
         combo = QComboBox()
@@ -303,8 +325,8 @@ class ErrorSurfaceView(QWidget):
         self.image.setRect(QRectF(r.a_values[0] - da / 2, r.b_values[0] - db / 2, da * len(r.a_values),
                                   db * len(r.b_values)))
         self.colour_bar.setLevels((bottom, max(top, bottom + 1e-9)))
-        decades = range(math.ceil(bottom), math.floor(top) + 1)
-        self.colour_bar.axis.setTicks([[(k, f"10{sup(k)}") for k in decades]])
+        room = int(self.colour_bar.axis.height() // (1.6 * self.fontMetrics().height())) or 2
+        self.colour_bar.axis.setTicks([colour_bar_ticks(bottom, max(top, bottom + 1e-9), max(2, room))])
         segments = result.contours
         if len(segments):
             xs = r.a_values[0] + segments[..., 0].ravel() * da
@@ -393,3 +415,18 @@ class ErrorSurfaceView(QWidget):
         ib = ib - 1 if abs(r.b_values[ib - 1] - y) <= abs(r.b_values[ib] - y) else ib
         return None, (f"w{sub(r.i + 1)} = {r.a_values[ia]:.4g}\nw{sub(r.j + 1)} = {r.b_values[ib]:.4g}\n"
                       f"error = {result.grid[ia, ib]:.4g}")
+
+
+def colour_bar_ticks(bottom: float, top: float, room: int = 12) -> list[tuple[float, str]]:
+    """Labels for a colour bar of log10(error) from ``bottom`` to ``top``: its decades (10⁻³), every
+    second or third when more than ``room`` would crowd it; when fewer than two fall inside, also 2 and 5
+    times them; when still fewer, its two ends, so that it always says which error each colour is."""
+    decades = [(float(k), tick_text(10.0 ** k)) for k in range(math.ceil(bottom), math.floor(top) + 1)]
+    if len(decades) >= 2:
+        step = math.ceil(len(decades) / max(2, room))
+        return decades[::-1][::step][::-1]  # the highest decade always, then every step-th below it
+    finer = [(k + math.log10(f), tick_text(f * 10.0 ** k)) for k in range(math.floor(bottom), math.ceil(top) + 1)
+             for f in (1, 2, 5) if bottom <= k + math.log10(f) <= top]
+    if len(finer) >= 2:
+        return finer
+    return [(bottom, tick_text(float(f"{10.0 ** bottom:.2g}"))), (top, tick_text(float(f"{10.0 ** top:.2g}")))]

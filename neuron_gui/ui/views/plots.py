@@ -20,7 +20,7 @@ from ...core.lesson import sigmoid
 from ...core.scale import nice_ceiling as _nice_ceiling
 from ..style.axes import number_axes
 from ..style.legend import add_legend_row
-from ..style.plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style
+from ..style.plot_style import DASHES, SERIES_LIGHT, PlotStyle, current_style, let_title_shrink
 from .plot_hover import PlotHover, describe_iterations, describe_sigmoid
 
 MAX_SHOWN_EXAMPLES = 2000  # a bigger table shows an evenly spread sample of this many on the sigmoid
@@ -29,6 +29,11 @@ Z_DISPLAY_LIMIT = 1e9  # the sigmoid is flat long before; beyond this, a plot's 
 MARKER_SIZE, QUERY_SIZE = 11, 16
 LOG_PAD = 0.04  # of a log axis's decades, beyond the outer two
 X_PAD = 0.015  # of an iteration plot's width, left of its first iteration
+SATURATED_SLOPE = 1e-4  # out(1 − out) below this for every example: the sigmoid is flat under all of them
+WRONG_BY = 0.25  # ... while at least one output is this far from its target: learning has stalled
+SATURATED_TEXT = ("Stalled: every example is on a flat end of the sigmoid (saturated), where its slope "
+                  "out(1 − out) is ≈ 0, so every update is ≈ 0 and the error cannot fall. A learning rate "
+                  "far too large does this: try a smaller one.")
 # The light theme's colours, for code that predates themes; current_style().series_colour(j) follows the theme.
 PALETTE = list(SERIES_LIGHT)
 __all__ = ["DASHES", "PALETTE", "ErrorPlot", "SigmoidPlot", "WeightsPlot", "legend_brush", "weight_pen"]
@@ -51,6 +56,7 @@ class _FollowingPlot(pg.PlotWidget):
         super().__init__(parent, axisItems=number_axes("left", "bottom"))
         self.setObjectName(name)
         self.setBackground(current_style().background)
+        let_title_shrink(self)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.plotItem.setMenuEnabled(True)
         self.plotItem.vb.disableAutoRange()
@@ -108,6 +114,7 @@ class _IterationPlot(_FollowingPlot):
         self.curves: list[pg.PlotDataItem] = []
         self.target = 1
         self._data: Series | None = None
+        self._dots = False
         self._names: list[str] = []
         self.hover = PlotHover(self, self._describe)
 
@@ -146,6 +153,10 @@ class _IterationPlot(_FollowingPlot):
         dots = len(series.x) == 1
         for j, c in enumerate(self.curves):
             c.setData(series.x, y[:, j], **self._dot_options(j) if dots else {"symbol": None})
+        if dots != self._dots:  # the legend's samples show a dot only while the curves are dots
+            self._dots = dots
+            for sample, _label in self.legend.items:
+                sample.update()
         self.refit()
         self.hover.refresh()
 
@@ -237,6 +248,11 @@ class SigmoidPlot(_FollowingPlot):
         self.legend.addItem(self.query, "query")
         self._state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._query_shown: np.ndarray | None = None
+        # said over the plot when every example sits on a flat end of the sigmoid while some are wrong
+        self.saturation_note = pg.TextItem(SATURATED_TEXT, anchor=(0.5, 0.5))
+        self.saturation_note.setZValue(40)
+        self.addItem(self.saturation_note, ignoreBounds=True)
+        self.saturation_note.hide()
         self._layout_key: tuple | None = None  # what the shown sample and groups were made for
         self._shown = np.zeros(0, dtype=np.intp)  # indices of the examples drawn
         self._shown_X = np.zeros((0, 1))
@@ -263,6 +279,10 @@ class SigmoidPlot(_FollowingPlot):
         self.query.setPen(outline)
         self.query.setBrush(pg.mkBrush(style.query))
         self.query.setSize(style.marker_size(QUERY_SIZE))
+        self.saturation_note.fill = pg.mkBrush(style.tooltip_background)
+        self.saturation_note.border = style.pen(style.muted, width=1)
+        self.saturation_note.setColor(style.foreground)
+        self.saturation_note.setFont(style.font())
         if self._state is not None:
             self.set_state(*self._state, self._query_shown)
 
@@ -350,7 +370,30 @@ class SigmoidPlot(_FollowingPlot):
             self.query.setData([], [])
         else:
             self.query.setData([zq], [out_q])
+        self._show_saturation(out)
         self.hover.refresh()
+
+    @property
+    def saturated(self) -> bool:
+        """Whether the note is up: every example on a flat end of the sigmoid, some of them wrong."""
+        return self.saturation_note.isVisible()
+
+    def _show_saturation(self, out: np.ndarray) -> None:
+        """A learning rate of 10⁶ throws every example to z of ±thousands, where the sigmoid's slope
+        out(1 − out) is 0 to the last digit: every update is 0, the error stays at 0.5 and every output
+        reads 1.0000, with nothing to say why. Then the plot says why."""
+        if not len(out):
+            self.saturation_note.hide()
+            return
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope = out * (1 - out)
+            wrong = np.abs(self._shown_y - out) > WRONG_BY
+        if float(np.max(slope)) < SATURATED_SLOPE and bool(np.any(wrong)):
+            self.saturation_note.setTextWidth(max(160.0, 0.8 * self.plotItem.vb.width()))  # wrapped inside
+            self.saturation_note.setPos(0.0, 0.5)
+            self.saturation_note.show()
+        else:
+            self.saturation_note.hide()
 
 
 def _blend(a: str, b: str, t: float) -> pg.QtGui.QColor:

@@ -16,7 +16,7 @@ from itertools import count
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -239,6 +240,15 @@ class RunOverlays:
         self.error_plot.removeItem(error)
 
 
+class _RoomyDelegate(QStyledItemDelegate):
+    """Cells measured with room to spare: "6.461×10⁻⁵" draws its superscripts from a fallback font that
+    the measure underestimates, and ResizeToContents then elided it to "6.461×1…"."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API)
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + option.fontMetrics.horizontalAdvance("00"), hint.height())
+
+
 class RunsPanel(QWidget):
     """The list of kept runs, Keep and Remove; :attr:`model` holds them and the overlays follow it."""
 
@@ -271,8 +281,13 @@ class RunsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.Interactive)  # every number whole (fitted on each change) ...
+        header.setStretchLastSection(True)  # ... and the spare width to the data's description, not the name
+        self.table.setItemDelegate(_RoomyDelegate(self.table))
+        self.model.changed.connect(self._fit_columns)
+        self.model.modelReset.connect(self._fit_columns)
+        self.model.rowsInserted.connect(self._fit_columns)
+        self.model.dataChanged.connect(self._fit_columns)
         self.table.setAccessibleName("Kept runs")
         self.delete_action = QAction("Remove kept run", self.table)
         self.delete_action.setObjectName("removeKeptRunAction")
@@ -294,8 +309,12 @@ class RunsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
 
+    def _fit_columns(self, *_) -> None:
+        self.table.resizeColumnsToContents()
+
     def apply_style(self, style: PlotStyle) -> None:
         self.overlays.apply_style(style, self.model.runs)
+        self._fit_columns()
 
     def keep_run(self, run: Run) -> KeptRun:
         """Copy what comparing needs of ``run`` (its curves thinned to a few thousand points)."""

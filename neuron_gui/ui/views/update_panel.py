@@ -37,6 +37,7 @@ QUANTITIES = (  # the table's rows: name, formula, tooltip
     ("slope", "out(1 − out)", "the sigmoid's gradient at z"),
     ("error·slope", "", "how much this example pushes each weight, per unit of its input"),
 )
+SIDE_BY_SIDE_MIN = 820  # pixels: narrower, the examples' table and the weights' rows do not fit side by side
 MAX_WRITTEN_TERMS = 8  # a sum written out term by term up to this many terms; longer ones end in "…"
 
 
@@ -48,6 +49,13 @@ class UpdateExamplesModel(QAbstractTableModel):
         super().__init__(parent)
         self._b: UpdateBreakdown | None = None
         self._y = np.zeros(0)
+        self.formulas_in_header = False  # side by side (a short dock): each row names its formula
+
+    def set_formulas_in_header(self, on: bool) -> None:
+        if on != self.formulas_in_header:
+            self.formulas_in_header = on
+            if self.rowCount():
+                self.headerDataChanged.emit(Qt.Vertical, 0, self.rowCount() - 1)
 
     def set_breakdown(self, b: UpdateBreakdown | None, y: np.ndarray) -> None:
         before = self.columnCount()
@@ -87,7 +95,8 @@ class UpdateExamplesModel(QAbstractTableModel):
         if orientation == Qt.Vertical:
             name, formula, tip = QUANTITIES[section]
             if role == Qt.DisplayRole:
-                return name  # the formulas are written out just above the table
+                # side by side there is no height for the rule's line above the table: row by row instead
+                return f"{name} = {formula}" if formula and self.formulas_in_header else name
             if role == Qt.ToolTipRole:
                 return f"{name} = {formula}: {tip}" if formula else f"{name}: {tip}"
         elif role == Qt.DisplayRole:
@@ -149,7 +158,7 @@ class UpdatePanel(QWidget):
         left.addWidget(self.rule)
         left.addWidget(self.table)
         left.addStretch(1)
-        weights = QWidget()  # ... then the weights' update, and one example written out
+        self.weights_part = weights = QWidget()  # ... then the weights' update, and one example written out
         right = QVBoxLayout(weights)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.weights_title)
@@ -161,7 +170,9 @@ class UpdatePanel(QWidget):
         right.addWidget(line)
         right.addWidget(self.detail)
         right.addStretch(1)
-        self.body = SideBySide(examples, weights, tall=(0, 0), wide=(1, 1), measure=self)
+        self.body = SideBySide(examples, weights, tall=(0, 1), wide=(1, 1), measure=self,
+                               changed=self._arrangement_changed)
+        self.body.wide_min = SIDE_BY_SIDE_MIN
         self.body.setContentsMargins(6, 4, 6, 4)
         self.body.box.setSpacing(12)
         scroll = QScrollArea()
@@ -171,6 +182,11 @@ class UpdatePanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def _arrangement_changed(self, side_by_side: bool) -> None:
+        self.rule.setVisible(not side_by_side)
+        self.model.set_formulas_in_header(side_by_side)
+        self._fit_table_height()
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()
@@ -205,8 +221,9 @@ class UpdatePanel(QWidget):
         k = state.iteration
         when = (" — the next update, not made yet" if state.is_last
                 else " — as recorded" if not state.live else "")
-        rate = f"learning rate η = {b.learning_rate:g}"
-        self.title.setText(f"<b>Update from iteration {k:,} to {k + 1:,}</b>{when}<br>{rate}")
+        rate = f"η = {b.learning_rate:g}"
+        self.title.setText(f"<b>Update from iteration {k:,} to {k + 1:,}</b>{when} · {rate}")
+        self.title.setToolTip(f"The learning rate η = {b.learning_rate!r} scales every weight's adjustment")
         self._show_weights(b, run.examples.names, run.X)
         after = error_at(run.X, run.y, b.new_weights)
         self.errors.setText(
@@ -224,6 +241,11 @@ class UpdatePanel(QWidget):
         if self.model.columnCount() * t.horizontalHeader().minimumSectionSize() > t.viewport().width():
             height += t.horizontalScrollBar().sizeHint().height()
         t.setFixedHeight(height)
+        # wide enough for every example's column while they fit the panel; beyond that, the table scrolls
+        header = t.verticalHeader().sizeHint().width()
+        content = header + self.model.columnCount() * t.horizontalHeader().minimumSectionSize() + 2 * t.frameWidth()
+        beside = self.weights_part.minimumSizeHint().width() + self.body.box.spacing() if self.body.side_by_side else 0
+        t.setMinimumWidth(max(0, min(content, self.width() - 24 - beside)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -291,13 +313,15 @@ class UpdatePanel(QWidget):
             adjust = float(b.adjustment[j])
             change = adjust if rate == 1.0 else rate * adjust
             shown_change = number(change, 3) if tiny else fixed(change, decimals)
-            eta_text = "" if rate == 1.0 else f"{number(rate, 4)}·{factor(number(adjust, 3))} = "
+            if rate == 1.0:
+                sign, change_text = (MINUS if shown_change.startswith(MINUS) else "+"), shown_change.lstrip(MINUS)
+            else:  # η·Σ as the product, its value in the tooltip: "= value" here read as the new weight
+                sign, change_text = "+", f"{number(rate, 4)}·{factor(number(adjust, 3))}"
             texts = [
-                f"w{sub(j + 1)} ({names[j]}) ←", fixed(b.weights[j], decimals),
-                "+" if not shown_change.startswith(MINUS) else MINUS,
-                f"{eta_text}{shown_change.lstrip(MINUS)}", "=", fixed(b.new_weights[j], decimals),
+                f"w{sub(j + 1)} ←", fixed(b.weights[j], decimals), sign, change_text, "=",
+                fixed(b.new_weights[j], decimals),
             ]
-            tip = self._weight_tip(b, j, X)
+            tip = f"w{sub(j + 1)}: the weight of {names[j]}; η·Σ = {shown_change}\n" + self._weight_tip(b, j, X)
             for label, text in zip(labels, texts, strict=True):
                 label.setText(text)
                 label.setToolTip(tip)

@@ -10,11 +10,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
@@ -24,6 +24,7 @@ from ...core import files
 from ...core.examples import DataError
 from ...core.history import History, Records
 from ...core.training import Run
+from ..style.plot_style import current_style, style_plot
 
 IMAGE_SUFFIXES = (".png", ".svg")
 EMPTY_PATH = re.compile(rb'<path [^>]*\bd=""[^>]*/>\n?')
@@ -86,17 +87,29 @@ def plot_image(plot: pg.PlotWidget, fmt: str) -> bytes:
     """One plot (axes, curves and labels) as PNG or SVG bytes, on the plot's own background (white in
     the light theme; in the dark theme the axes and labels are light, so the background stays dark).
 
-    PNG comes from pyqtgraph's ImageExporter, at twice the size on screen. SVG is the plot drawing
+    PNG is the plot drawn as on a screen of twice the resolution, so legend, axes and title keep their
+    proportions (pyqtgraph's ImageExporter enlarged the axes' text but not the legend's). SVG is the plot drawing
     itself into a QSvgGenerator (curves stay vectors): pyqtgraph's SVGExporter cannot read the path
     data this Qt writes (pyqtgraph issue #3485: a closing ``Z`` it splits as a coordinate).
     """
     if fmt == "svg":
         return _svg_bytes(plot, _background(plot))
-    exporter = ImageExporter(plot.plotItem)
-    exporter.parameters()["width"] = max(1, int(plot.plotItem.sceneBoundingRect().width() * PNG_SCALE))
-    exporter.parameters()["background"] = _background(plot)
-    image = exporter.export(toBytes=True)
-    if not isinstance(image, QImage) or image.isNull():
+    image = QImage(plot.size() * PNG_SCALE, QImage.Format_ARGB32)
+    image.setDevicePixelRatio(PNG_SCALE)  # as on a screen of twice the resolution: text, legend, axes alike
+    image.fill(_background(plot))
+    painter = QPainter(image)
+    style = current_style()
+    # 1-px lines are device pixels: twice the pixels, twice the width, or the curves look half as thick
+    style_plot(plot, replace(style, line_width=style.line_width * PNG_SCALE,
+                             pixel_scale=style.pixel_scale * PNG_SCALE), style)
+    try:
+        painter.setRenderHint(QPainter.Antialiasing)
+        with _export_mode(plot):
+            QWidget.render(plot, painter, QPoint())
+    finally:
+        painter.end()
+        style_plot(plot, style, style)
+    if image.isNull():
         raise DataError("the plot could not be drawn (is it hidden?)")
     return _png_bytes(image)
 
@@ -123,6 +136,9 @@ def _export_mode(widget: QWidget) -> Iterator[None]:
     the background afresh rather than as a cached picture."""
     views = [widget] if isinstance(widget, pg.GraphicsView) else widget.findChildren(pg.GraphicsView)
     items = [i for v in views for i in v.scene().items() if hasattr(i, "setExportMode")]
+    rings = [c for c in widget.findChildren(QWidget) if c.objectName().endswith("FocusRing") and c.isVisible()]
+    for ring in rings:  # keyboard focus is the window's state, not part of the picture
+        ring.hide()
     caching = [(v, v.cacheMode()) for v in views]
     for view, _ in caching:
         view.setCacheMode(QGraphicsView.CacheNone)
@@ -140,6 +156,8 @@ def _export_mode(widget: QWidget) -> Iterator[None]:
             item.setCacheMode(mode)
         for view, mode in caching:
             view.setCacheMode(mode)
+        for ring in rings:
+            ring.show()
 
 
 def _svg_bytes(widget: QWidget, background: QColor | None = None) -> bytes:
@@ -162,7 +180,61 @@ def _svg_bytes(widget: QWidget, background: QColor | None = None) -> bytes:
         painter.end()
     buffer.close()
     # a curve with fewer than two points is written as an empty path, which SVG readers complain about
-    return EMPTY_PATH.sub(b"", bytes(data.data()))
+    return portable_svg(EMPTY_PATH.sub(b"", bytes(data.data())))
+
+
+# -- SVG that every renderer draws alike ----------------------------------------------------------------
+
+GROUP = re.compile(rb'(<g\b[^>]*?)transform="matrix\(([^)]*)\)"([^>]*>)(.*?)(</g>)', re.S)
+NUMBER_PAIR = re.compile(rb"(-?[\d.]+(?:e[-+]?\d+)?),(-?[\d.]+(?:e[-+]?\d+)?)")
+FONT_FAMILY = re.compile(rb'font-family="([^"]*)"')
+NON_SCALING = b' vector-effect="non-scaling-stroke"'
+GENERIC_FAMILIES = {b"sans serif": b"sans-serif", b"sans": b"sans-serif", b"serif": b"serif",
+                    b"monospace": b"monospace", b"mono": b"monospace"}
+
+
+def portable_svg(svg: bytes) -> bytes:
+    """Qt's SVG, rewritten so librsvg (GNOME's viewer, rsvg-convert), browsers and Qt draw it alike.
+
+    Qt writes a curve in its data coordinates under a scaling transform with
+    ``vector-effect="non-scaling-stroke"``, which librsvg ignores: there each curve was a band several
+    pixels thick. Here such paths are written in output coordinates, with no transform, so their stroke
+    widths are real. Qt also names fontconfig's alias "Sans Serif", which browsers do not know (and draw
+    in a serif font): a family list ending in the generic ``sans-serif`` is written instead.
+    """
+    svg = GROUP.sub(_flatten_group, svg)
+    return FONT_FAMILY.sub(_generic_font, svg)
+
+
+def _flatten_group(match: re.Match) -> bytes:
+    head, matrix, tail, body, end = match.groups()
+    try:
+        a, b, c, d, e, f = (float(v) for v in matrix.split(b","))
+    except ValueError:
+        return match.group(0)
+    if NON_SCALING not in body:
+        return match.group(0)
+    if (a, b, c, d) == (1.0, 0.0, 0.0, 1.0):  # a translation: the effect is a no-op
+        return head + f'transform="matrix(1,0,0,1,{e:g},{f:g})"'.encode() + tail + body.replace(NON_SCALING, b"") + end
+    if re.search(rb"<(?!path\b|polyline\b|polygon\b|/)", body):
+        return match.group(0)  # something else (text, an image) needs the transform: left as Qt wrote it
+
+    def point(m: re.Match) -> bytes:
+        x, y = float(m.group(1)), float(m.group(2))
+        return f"{a * x + c * y + e:.6g},{b * x + d * y + f:.6g}".encode()
+
+    def coordinates(m: re.Match) -> bytes:
+        return m.group(1) + NUMBER_PAIR.sub(point, m.group(2)) + m.group(3)
+
+    body = re.sub(rb'(\b(?:d|points)=")([^"]*)(")', coordinates, body).replace(NON_SCALING, b"")
+    return head + b'transform="matrix(1,0,0,1,0,0)"' + tail + body + end
+
+
+def _generic_font(match: re.Match) -> bytes:
+    families = [name.strip().strip(b"'") for name in match.group(1).split(b",") if name.strip()]
+    generic = next((GENERIC_FAMILIES[n.lower()] for n in families if n.lower() in GENERIC_FAMILIES), b"sans-serif")
+    named = [b"'" + n + b"'" for n in families if n.lower() not in GENERIC_FAMILIES]
+    return b'font-family="' + b", ".join([*named, generic]) + b'"'
 
 
 def _png_bytes(image: QImage) -> bytes:

@@ -68,7 +68,8 @@ class FileActions(QObject):
         self.open_action = act("&Open…", QKeySequence.Open, self.open_dialog,
                                "Open examples (CSV) or a saved session (JSON)", "openAction")
         self.save_action = act("&Save", QKeySequence.Save, self.save_document,
-                               "Save the table (CSV) or the whole session (JSON)", "saveAction")
+                               "Save the session (.json: table, settings, run) or the table (.csv) under "
+                               "its file name; asks for a name the first time", "saveAction")
         self.save_as_action = act("Save &As…", QKeySequence.SaveAs, self.save_as,
                                   "Save under a new name: .json keeps the whole session, .csv the table",
                                   "saveAsAction")

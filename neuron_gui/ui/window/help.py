@@ -66,7 +66,9 @@ def menu_shortcuts(menus: list[QMenu]) -> list[tuple[str, str, str]]:
             if action.menu() is not None:
                 walk(action.menu())
                 continue
-            keys = ", ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts() if not k.isEmpty())
+            # each key once: Redo's standard key is Ctrl+Shift+Z on Linux, which it also has by name
+            keys = ", ".join(dict.fromkeys(k.toString(QKeySequence.NativeText) for k in action.shortcuts()
+                                           if not k.isEmpty()))
             if keys and id(action) not in seen:
                 seen.add(id(action))
                 rows.append((action.text().replace("&", ""), keys, action.statusTip()))

@@ -167,7 +167,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = undo.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redoAction")
-        self.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
+        redo_keys = QKeySequence.keyBindings(QKeySequence.Redo) + [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        self.redo_action.setShortcuts(list(dict.fromkeys(redo_keys)))  # each key once, whatever the platform's
         self.quit_action = self._action("&Quit", QKeySequence.Quit, self.close, "Close the window", "quitAction")
         self.add_row_action = self._action("Add &row", "Ctrl+Shift+=", self.examples_panel._add_row,
                                            "Add an example", "addRowAction")

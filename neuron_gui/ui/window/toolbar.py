@@ -31,6 +31,9 @@ ACTION_ICONS = {
 TOOLBAR = ("newAction", "openAction", "saveAction", None, "undoAction", "redoAction", None,
            "trainAction", "stopAction", "pauseAction", "stepAction", "continueAction", "resetAction", None,
            "guideAction")
+# labels that would otherwise follow the action's text as it changes, and push the buttons after them
+# sideways (and Guide into the overflow menu at 1280 px)
+FIXED_LABELS = {"undoAction": "Undo", "redoAction": "Redo"}
 EXAMPLE_TITLES = {
     "lesson": "The &Lesson: Output Follows x1",
     "and": "&AND of Two Inputs",
@@ -57,6 +60,8 @@ class MainToolBar(QToolBar):
             if name is None:
                 self.addSeparator()
             elif (action := find_action(window, name)) is not None:
+                if name in FIXED_LABELS:  # the menu says "Undo add input column"; the button stays "Undo"
+                    action.setIconText(FIXED_LABELS[name])
                 self.addAction(action)
         window.addToolBar(Qt.TopToolBarArea, self)
         self.refresh_icons()

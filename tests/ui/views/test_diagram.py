@@ -76,3 +76,53 @@ def test_many_inputs_and_no_valid_table_still_draw(qtbot, window):
     assert len(window.diagram.synapse_values()) == 0
     assert window.diagram.hit_at(QPoint(10, 10)) is None
     assert not window.diagram.grab().isNull()
+
+
+def _diagram(qtbot, m: int, size: tuple[int, int], font_scale: float = 1.0):
+    from PySide6.QtGui import QFont
+
+    from neuron_gui.ui.views.diagram import NetworkDiagram
+
+    d = NetworkDiagram()
+    qtbot.addWidget(d)
+    if font_scale != 1.0:  # presentation mode's text
+        font = QFont(d.font())
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        d.setFont(font)
+    weights = np.array([9.673, -0.208, -4.630]) if m == 3 else np.random.default_rng(1).normal(0, 3, m)
+    d.set_state([f"x{j + 1}" for j in range(m)], weights, np.ones(m), 10_000)
+    d.resize(*size)
+    d.show()
+    qtbot.waitExposed(d)
+    return d
+
+
+def _apart(boxes) -> None:
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b), f"{a} and {b} overlap"
+
+
+def test_weight_labels_never_overlap_each_other_or_the_nodes(qtbot):
+    from PySide6.QtCore import QRectF
+
+    for m, size, scale in ((3, (500, 110), 1.5), (3, (660, 165), 1.0), (16, (660, 165), 1.0)):
+        d = _diagram(qtbot, m, size, scale)
+        xs, r_in, *_ = d._geometry()
+        nodes = [QRectF(c.x() - r_in, c.y() - r_in, 2 * r_in, 2 * r_in) for c in xs]
+        values = [box for _, box, _ in d.value_labels()]
+        names = [box for _, box, _ in d.input_labels() if not any(box == n for n in nodes)]
+        _apart(values + names + nodes)
+        inside = QRectF(d.rect())
+        assert all(inside.contains(box) for box in values + names)
+        if size == (660, 165) and m == 3:
+            assert len(values) == 3, "room for every weight's value"
+
+
+def test_sixteen_inputs_are_labelled_and_not_squashed(qtbot):
+    for size, at_least in (((660, 165), 8), ((500, 330), 16)):
+        d = _diagram(qtbot, 16, size)
+        xs, r_in, *_ = d._geometry()
+        assert xs[1].y() - xs[0].y() >= 2 * r_in, "input nodes overlap"
+        named = {j for j, _, text in d.input_labels() if text.startswith(f"x{j + 1}")}
+        assert len(named) >= at_least, f"only {sorted(named)} of 16 inputs are named at {size}"

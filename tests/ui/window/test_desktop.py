@@ -473,3 +473,48 @@ def test_a_focused_plot_zooms_with_plus_and_minus_and_follows_again_with_home(qt
     qtbot.keyClick(plot, Qt.Key_Home)
     assert plot.following and vb.viewRange()[0] == pytest.approx([x0, x1])
     assert "Home follows the run again" in plot.accessibleDescription()
+
+
+def test_keyboard_shortcuts_list_each_key_once_and_say_what_save_saves(window):
+    from neuron_gui.ui.window.help import menu_shortcuts
+
+    redo = find(window, QAction, "redoAction")
+    # what Linux's standard Redo plus the same key by name gave: listed "Ctrl+Shift+Z, Ctrl+Shift+Z"
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    rows = {name: (keys, tip) for name, keys, tip in menu_shortcuts(list(window.menus.values()))}
+    assert rows["Redo"][0] == "Ctrl+Shift+Z, Ctrl+Y"
+    assert list(rows).count("Redo") == 1
+    save = rows["Save"][1].lower()
+    assert "session" in save and "table" in save and "name" in save
+
+
+def test_the_windows_own_redo_keys_are_each_listed_once(qtbot):
+    from neuron_gui.ui.window.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    keys = [k.toString() for k in w.redo_action.shortcuts()]
+    assert len(keys) == len(set(keys)) and "Ctrl+Shift+Z" in keys and "Ctrl+Y" in keys
+    w.close()
+
+
+def test_toolbar_buttons_stay_put_as_undo_names_the_edit_and_guide_fits_at_1280(qtbot, window):
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    from tests.ui.window_helpers import click
+
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280, timeout=2000)
+    bar = find(window, QToolBar, "mainToolBar")
+
+    def buttons():
+        return {a.objectName(): bar.widgetForAction(a).geometry().x() for a in bar.actions()
+                if isinstance(bar.widgetForAction(a), QToolButton) and a.objectName()}
+
+    before = buttons()
+    click(qtbot, window, "addColumnButton", QToolButton)
+    qtbot.wait(30)
+    assert "input" in find(window, QAction, "undoAction").text().lower()  # "Undo add input column"
+    assert buttons() == before, "buttons moved as Undo's label grew"
+    guide = bar.widgetForAction(find(window, QAction, "guideAction"))
+    assert guide.isVisible() and bar.rect().contains(guide.geometry()), "Guide is in the overflow menu at 1280"
