@@ -160,3 +160,29 @@ def test_exporting_a_script_without_a_valid_query_says_why(qtbot, window, monkey
     monkeypatch.setattr(window.file_actions, "report_error", lambda title, text: errors.append((title, text)))
     trigger(window, "exportScriptAction")
     assert errors and "valid query" in errors[0][1]
+
+
+def test_a_session_saves_the_shape_and_reopens_the_network(qtbot, window, tmp_path):
+    from neuron_gui.core import files
+    from tests.ui.window_helpers import new_window
+
+    trigger(window, "sequelPresetAction")
+    window.training_panel.iterations.setValue(500)
+    train_to_end(qtbot, window, timeout=60000)
+    path = tmp_path / "sequel.json"
+    window.save(path)
+    saved = files.load_session(path)
+    assert saved.settings.hidden == (4,)
+    other = new_window(qtbot)
+    assert other.session.run.hidden == ()
+    other.load(path)
+    assert hidden_field(other).text() == "4"
+    run = other.session.run
+    assert run.hidden == (4,) and run.iteration == 500
+    np.testing.assert_array_equal(run.weights, window.session.run.weights)
+    assert not other.isWindowModified()
+    type_hidden(qtbot, other, "3")  # a new shape is an unsaved change of the session
+    assert other.isWindowModified()
+    other.model.undo_stack.undo()
+    assert other.session.run.hidden == (4,)
+    other.close()
