@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import signal
 import sys
@@ -23,11 +22,13 @@ from typing import IO, Any, NoReturn
 import numpy as np
 
 from . import __version__
-from .core.examples import DataError, Examples, format_number, parse_decimal, parse_query, parse_whole, short
+from .core.examples import DataError, Examples, parse_decimal, parse_query, parse_whole, short
 from .core.history import History
-from .core.kernel import forward_error
 from .core.lesson import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_SEED, default_query
+from .core.network import parse_hidden
+from .core.script_export import script_for_run
 from .core.training import Run, Settings, check_iterations, check_learning_rate, check_seed
+from .train_output import format_result, result
 
 PROG = "neuron-gui"
 EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -124,10 +125,32 @@ def _signals_stop() -> Iterator[None]:
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
+        _signalled.clear()
+
+
+# The signals whose _Stopped was raised. Python runs a handler wherever the main thread is, also inside a
+# C callback (numba's compiler calls some while it loads code) that swallows the exception: the command
+# would then carry on to the end. Training checks this between chunks and raises it again.
+_signalled: list[int] = []
+TRAIN_CHUNK = 1_000_000  # iterations between those checks without --history-csv (a few ms to 100 ms)
 
 
 def _raise_stopped(signum: int, frame: object) -> None:
+    _signalled.append(signum)
     raise _Stopped(signum)
+
+
+def _stop_if_signalled() -> None:
+    if _signalled:
+        raise _Stopped(_signalled[-1])
+
+
+def _watched(chunks: Iterator[Any]) -> Iterator[Any]:
+    """``chunks``, stopping (before the next) if a signal's exception was swallowed meanwhile."""
+    for chunk in chunks:
+        _stop_if_signalled()
+        yield chunk
+    _stop_if_signalled()
 
 
 def _checked(options: argparse.Namespace) -> argparse.Namespace:
@@ -258,7 +281,7 @@ def _x_server_running(display: str) -> bool:
 def _train_parser() -> _Parser:
     p = _Parser(
         prog=f"{PROG} train",
-        description="Train the neuron without a window and print what it learned.",
+        description="Train the neuron (with --hidden, a network) without a window and print what it learned.",
         epilog="Exit codes: 0 done; 1 the weights stopped being finite (the last finite ones are shown); "
                "2 bad arguments or file, or output that cannot be written.",
     )
@@ -272,12 +295,18 @@ def _train_parser() -> _Parser:
     p.add_argument("--learning-rate", type=_option(parse_decimal, check_learning_rate),
                    default=DEFAULT_LEARNING_RATE, metavar="LR",
                    help=f"multiplies each adjustment (default {DEFAULT_LEARNING_RATE:g}, the lesson's rule)")
+    p.add_argument("--hidden", type=_option(parse_hidden, lambda sizes: sizes), default=(), metavar="SIZES",
+                   help="hidden layers trained by backpropagation: 4, or 4,3 for two (1 to 16 neurons, at most "
+                        "4 layers); 0 or none: the lesson's single neuron")
     p.add_argument("--query", metavar='"1,0,0"',
                    help="inputs to predict for (default 1,0,...,0); a negative first value: --query=-1,0")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.add_argument("--history-csv", metavar="FILE",
                    help="also write every iteration's weights and error (the initial state first); "
                         "'-' writes them to standard output, and the summary then goes to stderr")
+    p.add_argument("--export-script", metavar="FILE.py",
+                   help="also write the run as a standalone Python script (numpy only, the lesson's style); "
+                        "python FILE.py prints the same prediction")
     return p
 
 
@@ -296,32 +325,44 @@ def _option(parse, check):
 def train_command(args: argparse.Namespace) -> int:
     """Everything is checked before training starts (the output file too); the summary is printed
     only once all is done."""
-    if args.examples or args.history_csv:
+    if args.examples or args.history_csv or args.export_script:
         from .core import files  # only then: csv, json, io, ...
 
     to_stdout = args.history_csv in STDOUT_NAMES
     examples, source = _read_examples(files, args.examples) if args.examples else (Examples.lesson(), "lesson")
-    settings = Settings(args.iterations, args.seed, args.learning_rate).validated()
+    settings = Settings(args.iterations, args.seed, args.learning_rate, args.hidden).validated()
     query = _query(args.query, examples.n_inputs)
     if args.history_csv and not to_stdout:
         target, _ = files.resolve_target(args.history_csv)
         if args.examples and os.path.realpath(args.examples) == str(target):
             raise UsageError(f"--history-csv: {args.history_csv} is the examples file; "
                              "writing the history there would replace the examples")
+    if args.export_script:
+        try:
+            files.resolve_target(args.export_script)
+        except files.FileError as e:
+            raise UsageError(f"--export-script: {e}") from None
     if to_stdout and sys.stdout is None:
         raise UsageError("--history-csv -: standard output is closed")
     rows = None
     if args.history_csv:  # records are streamed out in chunks, so a small history is enough
-        run = Run(examples, settings, History(examples.n_inputs, max_bytes=STREAM_HISTORY_BYTES))
+        history = History(examples.n_inputs, max_bytes=STREAM_HISTORY_BYTES, hidden=settings.hidden)
+        run = Run(examples, settings, history)
+        names = run.weight_names  # the inputs' names, or for a network the neurons each weight joins
         if to_stdout:
-            rows = _to_stdout(lambda: files.write_history_csv(sys.stdout, examples.names, run.train_streamed()))
+            rows = _to_stdout(lambda: files.write_history_csv(sys.stdout, names, _watched(run.train_streamed())))
         else:
-            rows = files.write_history_csv(args.history_csv, examples.names, run.train_streamed())
+            rows = files.write_history_csv(args.history_csv, names, _watched(run.train_streamed()))
     else:
-        run = Run(examples, settings, History(examples.n_inputs, max_bytes=SUMMARY_HISTORY_BYTES))
-        run.step(run.remaining)
-    result = _result(run, source, query, args.history_csv, rows)
-    summary = json.dumps(result, allow_nan=False) if args.json else format_result(result)
+        run = Run(examples, settings,
+                  History(examples.n_inputs, max_bytes=SUMMARY_HISTORY_BYTES, hidden=settings.hidden))
+        while run.remaining and not run.diverged:
+            run.step(min(run.remaining, TRAIN_CHUNK))
+            _stop_if_signalled()
+    if args.export_script:
+        files.atomic_write_text(args.export_script, script_for_run(run, query, source))
+    out = result(run, source, query, args.history_csv, rows, args.export_script)
+    summary = json.dumps(out, allow_nan=False) if args.json else format_result(out)
     if to_stdout:
         _say(summary)
     else:
@@ -364,75 +405,3 @@ def _query(text: str | None, n_inputs: int) -> np.ndarray:
         return parse_query(text, n_inputs)
     except DataError as e:
         raise UsageError(f"--query: {e}") from None
-
-
-def _result(
-    run: Run, source: str, query: np.ndarray, history_csv: str | None, rows: int | None
-) -> dict[str, Any]:
-    """What a run learned, as JSON-ready values (a value that is not finite becomes None)."""
-    return {
-        "examples": source,
-        "names": list(run.examples.names),
-        "n_examples": run.examples.n_examples,
-        "iterations": run.iteration,
-        "requested_iterations": run.settings.iterations,
-        "seed": run.settings.seed,
-        "learning_rate": run.settings.learning_rate,
-        "query": query.tolist(),
-        "initial_weights": run.initial_weights.tolist(),
-        "untrained_prediction": _finite(run.predict(query, run.initial_weights)),
-        "initial_error": _finite(forward_error(run.X, run.y, run.initial_weights)),
-        "weights": run.weights.tolist(),
-        "prediction": _finite(run.predict(query)),
-        "final_error": _finite(run.error),
-        "diverged": run.diverged,
-        "history_csv": history_csv,
-        "history_rows": rows,
-    }
-
-
-def _finite(value: float) -> float | None:
-    """Huge (but finite) weights can overflow a weighted sum; such a result is undefined, not NaN."""
-    return value if math.isfinite(value) else None
-
-
-def format_result(r: dict[str, Any]) -> str:
-    """The result as aligned, readable text (8 decimals)."""
-    names = r["names"]
-    table = [[""] + names, ["initial weights"] + _decimals(r["initial_weights"]),
-             ["weights"] + _decimals(r["weights"])]
-    widths = [max(len(row[j]) for row in table) for j in range(len(table[0]))]
-    label = max(widths[0], len("untrained prediction"))
-    query = ", ".join(format_number(v) for v in r["query"])
-
-    def line(name: str, value: str) -> str:
-        return f"{name:<{label}}  {value}".rstrip()
-
-    def weights(row: list[str]) -> str:
-        return line(row[0], "  ".join(f"{c:>{w}}" for c, w in zip(row[1:], widths[1:], strict=True)))
-
-    def number(value: float | None) -> str:  # aligned with the first weight
-        return f"{_decimal(value):>{widths[1]}}"
-
-    history = []
-    if r["history_csv"]:
-        history = [line("history", f"{r['history_rows']:,} rows written to {r['history_csv']}")]
-    return "\n".join([
-        line("examples", f"{r['examples']} ({r['n_examples']} examples, {len(names)} inputs)"),
-        line("iterations", f"{r['iterations']:,} (seed {r['seed']}, learning rate {r['learning_rate']:g})"),
-        weights(table[0]),
-        weights(table[1]),
-        line("untrained prediction", f"{number(r['untrained_prediction'])}  for query {query}"),
-        weights(table[2]),
-        line("prediction", f"{number(r['prediction'])}  for query {query}"),
-        line("error", f"{number(r['final_error'])}  (mean squared; {_decimal(r['initial_error'])} before)"),
-        *history,
-    ])
-
-
-def _decimals(values: list[float]) -> list[str]:
-    return [_decimal(v) for v in values]
-
-
-def _decimal(value: float | None) -> str:
-    return "undefined (overflow)" if value is None else f"{value:.8f}"

@@ -22,10 +22,11 @@ EXPECTED = {
     "headless": ["neuron-gui train --iterations 1,000", "Qt modules loaded by the headless path"],
     "scale": ["memory growth over 100,000 iterations", "1,000-row CSV opens in the window", "table scrolls a page",
               "an edit in the table", "window shown", "first Train, nothing compiled"],
+    "network": ["neuron-gui train --hidden 4, 1,000 iterations"],
 }
 
 
-@pytest.mark.parametrize("group", ["live", "responsiveness", "headless", "scale"])
+@pytest.mark.parametrize("group", ["live", "responsiveness", "headless", "scale", "network"])
 def test_each_figure_group_runs_and_reports_every_figure(group: str):
     figures = run_group(group, Size("smoke"), timeout=300)
     assert [f.name for f in figures] == EXPECTED[group]

@@ -148,7 +148,7 @@ class History:
         total = 0
         status = kernel.OK
         # the single neuron keeps its own, faster kernel; a network takes the general one
-        chunk = network_kernel.run_network_chunk if self.hidden else kernel.run_chunk
+        chunk = network_kernel.chunk_function(self.hidden) if self.hidden else kernel.run_chunk
         shape = (network_kernel.sizes_array(self.shape.sizes),) if self.hidden else ()
         while total < n_iter:
             args = (

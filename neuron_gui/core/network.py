@@ -200,7 +200,7 @@ class Shape:
 
 # -- the readable reference ------------------------------------------------------------------------------
 
-def _weighted_sums(a: np.ndarray, W: np.ndarray) -> np.ndarray:
+def layer_sums(a: np.ndarray, W: np.ndarray) -> np.ndarray:
     """``a @ W`` added in a fixed order: from 0.0, inputs ascending (as the kernel adds them)."""
     z = np.zeros((a.shape[0], W.shape[1]))
     for i in range(W.shape[0]):
@@ -216,7 +216,7 @@ def _sum_over_examples(a: np.ndarray, delta: np.ndarray) -> np.ndarray:
     return total
 
 
-def _back(delta: np.ndarray, W: np.ndarray) -> np.ndarray:
+def back_sums(delta: np.ndarray, W: np.ndarray) -> np.ndarray:
     """``delta @ W.T`` in a fixed order: from 0.0, the upper layer's neurons ascending."""
     s = np.zeros((delta.shape[0], W.shape[0]))
     for k in range(W.shape[1]):
@@ -235,7 +235,7 @@ def forward(X: np.ndarray, layers: Sequence[np.ndarray], quiet: bool = False) ->
     a = [np.asarray(X, dtype=np.float64).reshape(-1, layers[0].shape[0])]
     for W in layers:
         with np.errstate(over="ignore", invalid="ignore"):
-            z = _weighted_sums(a[-1], np.asarray(W, dtype=np.float64))
+            z = layer_sums(a[-1], np.asarray(W, dtype=np.float64))
         if quiet:
             big = np.finfo(np.float64).max
             z = np.nan_to_num(z, nan=0.0, posinf=big, neginf=-big)
@@ -251,7 +251,7 @@ def deltas(activations: Sequence[np.ndarray], y: np.ndarray, layers: Sequence[np
     d = [(np.asarray(y, dtype=np.float64).reshape(-1, 1) - out) * out * (1 - out)]
     for k in range(len(layers) - 1, 0, -1):
         a = activations[k]
-        d.insert(0, _back(d[0], layers[k]) * a * (1 - a))
+        d.insert(0, back_sums(d[0], layers[k]) * a * (1 - a))
     return d
 
 

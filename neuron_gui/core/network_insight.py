@@ -86,7 +86,7 @@ class BackpropBreakdown:
             raise IndexError(f"there is no hidden layer {layer}")
         W_up = self.layers[layer]
         d_up = self.deltas[layer]
-        back = network._back(d_up, W_up)[:, neuron]
+        back = network.back_sums(d_up, W_up)[:, neuron]
         a = self.activations[layer][:, neuron]
         return HiddenDelta(layer, neuron, self.names[layer][neuron], W_up[neuron].copy(), d_up.copy(), back,
                            a, a * (1 - a), self.deltas[layer - 1][:, neuron])
@@ -128,7 +128,7 @@ def backprop_breakdown(
     z = []
     for k, W in enumerate(layers):
         with np.errstate(over="ignore", invalid="ignore"):
-            z.append(network._weighted_sums(a[k], W))
+            z.append(network.layer_sums(a[k], W))
     d = network.deltas(a, y, layers)
     adjust = network.adjustments(a, d)
     out = a[-1][:, 0]
@@ -159,7 +159,7 @@ def layer_walk(query: np.ndarray, shape: Shape, weights: np.ndarray, input_names
     a = [row[0] for row in network.forward(np.atleast_2d(np.asarray(query, dtype=np.float64)), layers, quiet=True)]
     with np.errstate(over="ignore", invalid="ignore"):
         terms = [a[k][:, None] * W for k, W in enumerate(layers)]
-        z = [network._weighted_sums(a[k][None, :], W)[0] for k, W in enumerate(layers)]
+        z = [network.layer_sums(a[k][None, :], W)[0] for k, W in enumerate(layers)]
     return LayerWalk(shape.neuron_names(input_names), a, terms, z)
 
 

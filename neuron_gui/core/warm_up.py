@@ -24,7 +24,8 @@ from .network import Shape
 
 #: The compiled functions the app calls, all of which :func:`warm_up` loads.
 COMPILED = (kernel.run_chunk, kernel._forward_error, kernel._forward, insight._surface,
-            network_kernel.run_network_chunk, network_kernel._forward_error, network_insight._surface)
+            network_kernel.run_network_chunk, network_kernel.run_one_hidden_chunk, network_kernel._forward_error,
+            network_insight._surface)
 
 
 def warm_up() -> None:
@@ -41,11 +42,13 @@ def warm_up() -> None:
     h.train(X, y, 0.5, 3)
     kernel.forward_compiled(X, np.zeros(2))
     insight.error_surface(X, y, np.zeros(2), 0, 1, np.zeros(2), np.zeros(2))
-    shape = Shape(2, (2,))  # networks: one machine code for every shape
-    w = np.zeros(shape.n_params)
-    h = History(2, capacity=8, hidden=shape.hidden)
-    h.start(w, network_kernel.forward_error(X, y, w, shape.sizes))
-    h.train(X, y, 0.5, 3)
+    for hidden in ((2,), (2, 2)):  # networks: one machine code for one hidden layer, one for any other shape
+        shape = Shape(2, hidden)
+        w = np.zeros(shape.n_params)
+        h = History(2, capacity=8, hidden=shape.hidden)
+        ensure_loaded(network_kernel._forward_error, (X, y, w, network_kernel.sizes_array(shape.sizes)))
+        h.start(w, network_kernel.forward_error(X, y, w, shape.sizes))
+        h.train(X, y, 0.5, 3)
     network_insight.error_surface(X, y, shape, w, 0, 1, np.zeros(2), np.zeros(2))
 
 

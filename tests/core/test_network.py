@@ -268,3 +268,14 @@ def test_the_plots_thinning_follows_every_weight_of_a_network():
     assert weights.y[-1].tobytes() == run.weights.tobytes() and errors.y[-1] == run.history.last_error()
     records = [weights_at(run.history, 0, run.X, run.y)]
     assert np.all(weights.y.min(axis=0) <= records[0]) and np.all(weights.y.max(axis=0) >= run.weights)
+
+
+def test_the_readable_error_equals_the_compiled_one_bit_for_bit():
+    """Before the compiled error is loaded, a small table's comes from the reference: the same number."""
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        examples, hidden, _lr = random_case(rng)
+        shape = Shape(examples.n_inputs, hidden)
+        w = rng.uniform(-1, 1, shape.n_params) * 10 ** rng.uniform(-2, 2.5)
+        compiled = network_kernel._forward_error(examples.X, examples.y, w, network_kernel.sizes_array(shape.sizes))
+        assert error_reference(examples.X, examples.y, shape.split(w)) == compiled

@@ -20,8 +20,9 @@ Format 2, one top-level field a line::
              "start": {"iteration": k, "weights": [...layers...]}}}   # only for a resumed run
 
 ``weights`` is a list of layers, each a matrix (inputs of the layer, neurons of the layer): the single
-neuron is one (m, 1) layer. A network adds its hidden sizes to ``settings`` and more layers to the
-lists; the learning-rate schedule is ``[first iteration, rate]``, strictly increasing, from the start.
+neuron is one (m, 1) layer. A network adds its hidden sizes to ``settings`` (``"hidden": [4]``; left
+out for the single neuron, so its files are unchanged) and one matrix per layer to the lists; the
+learning-rate schedule is ``[first iteration, rate]``, strictly increasing, from the start.
 Validation goes through the same rules as a CSV (:meth:`Examples.create`, :func:`parse_cell`).
 """
 
@@ -35,7 +36,8 @@ import numpy as np
 
 from ..examples import DataError, Examples, check_column_names, parse_cell
 from ..history import History
-from ..lesson import MAX_ITERATIONS, initial_weights
+from ..lesson import MAX_ITERATIONS
+from ..network import Shape, check_hidden
 from ..training import Run, Settings, check_iterations, check_learning_rate, check_seed
 from .atomic import atomic_write_text
 from .fields import describe
@@ -59,7 +61,7 @@ class Session:
 
     examples: Examples
     settings: Settings
-    weights: np.ndarray  # the final weights, (m,)
+    weights: np.ndarray  # the final weights, flat: (m,) for the single neuron, all layers for a network
     iteration: int
     history: History | None = None  # format 1 only: the history as saved
     query: np.ndarray | None = None
@@ -81,7 +83,7 @@ class Session:
         else:
             run = Run.resume(self.examples, self.settings, self.start[1], self.start[0])
         first = run.iteration
-        per_call = max(64, 4_000_000 // (self.examples.n_examples * self.examples.n_inputs))
+        per_call = max(64, 4_000_000 // (self.examples.n_examples * run.shape.n_params))
         schedule = [*self.learning_rates, (self.iteration, None)]
         for (_, rate), (end, _) in zip(schedule, schedule[1:], strict=False):
             run.learning_rate = rate
@@ -120,24 +122,28 @@ def format_session(
     check_column_names(examples.names)
     weights = np.asarray(weights, dtype=np.float64)
     m = examples.n_inputs
-    if weights.shape != (m,):
-        raise DataError(f"{weights.size} weights for {m} inputs")
+    shape = Shape(m, settings.validated().hidden)
+    if weights.shape != (shape.n_params,):
+        if shape.is_single_neuron:
+            raise DataError(f"{weights.size} weights for {m} inputs")
+        raise DataError(f"{weights.size} weights for a {shape} network (it has {shape.n_params})")
     if history is not None and history.iteration != iteration:
         raise DataError(f"the history ends at iteration {history.iteration}, not {iteration}")
     start, rates = _recipe(examples, settings, weights, iteration, history)
     run: dict[str, Any] = {
         "iteration": int(iteration),
         "learning_rates": [[int(i), float(lr)] for i, lr in rates],
-        "weights": _layers(weights),
+        "weights": _layers(shape, weights),
     }
     if start is not None:
-        run["start"] = {"iteration": int(start[0]), "weights": _layers(start[1])}
+        run["start"] = {"iteration": int(start[0]), "weights": _layers(shape, start[1])}
     session: dict[str, Any] = {
         "format_version": SESSION_FORMAT,
         "app": "neuron-gui",
         "examples": {"names": list(examples.names), "X": examples.X.tolist(), "y": examples.y.tolist()},
         "settings": {
             "iterations": settings.iterations, "seed": settings.seed, "learning_rate": settings.learning_rate,
+            **({"hidden": list(shape.hidden)} if shape.hidden else {}),
         },
     }
     if query is not None:
@@ -165,13 +171,14 @@ def _recipe(
         rates = list(history.learning_rates)
     if not rates or rates[0][0] > origin:
         rates.insert(0, (origin, rates[0][1] if rates else settings.learning_rate))
-    seeded = origin == 0 and first.tobytes() == initial_weights(settings.seed, examples.n_inputs).tobytes()
+    initial = Shape(examples.n_inputs, settings.validated().hidden).initial_weights(settings.seed)
+    seeded = origin == 0 and first.tobytes() == initial.tobytes()
     return (None if seeded else (origin, first)), rates
 
 
-def _layers(weights: np.ndarray) -> list[list[list[float]]]:
-    """The single neuron's weights as the one layer of a network: [(m, 1) matrix]."""
-    return [[[w] for w in np.asarray(weights, dtype=np.float64).tolist()]]
+def _layers(shape: Shape, weights: np.ndarray) -> list[list[list[float]]]:
+    """Flat weights as the list of the network's layer matrices (the single neuron: [(m, 1) matrix])."""
+    return [w.tolist() for w in shape.split(np.asarray(weights, dtype=np.float64))]
 
 
 def load_session(path: PathLike) -> Session:
@@ -228,13 +235,13 @@ class _SessionReader(HistoryReader):
                            source=self.source)
         run = self.get(doc, "run", kind=dict)
         iteration = self.whole(self.get(run, "iteration", "run."), "run.iteration", 0, MAX_ITERATIONS)
-        weights = self._layer_weights(self.get(run, "weights", "run."), "run.weights", examples.n_inputs)
+        shape = Shape(examples.n_inputs, settings.hidden)
+        weights = self._layer_weights(self.get(run, "weights", "run."), "run.weights", shape)
         start = None
         if run.get("start") is not None:
             s = self.get(run, "start", "run.", dict)
             at = self.whole(self.get(s, "iteration", "run.start."), "run.start.iteration", 0, iteration)
-            start = (at, self._layer_weights(self.get(s, "weights", "run.start."), "run.start.weights",
-                                             examples.n_inputs))
+            start = (at, self._layer_weights(self.get(s, "weights", "run.start."), "run.start.weights", shape))
         rates = self.learning_rates(self.get(run, "learning_rates", "run.", list), "run.learning_rates",
                                     start[0] if start else 0, iteration)
         return Session(examples, settings, weights, iteration, None, query, rates, start, source=self.source)
@@ -275,8 +282,12 @@ class _SessionReader(HistoryReader):
             except DataError as e:
                 raise self.fail(f"settings.{key}", str(e)) from None
         hidden = obj.get("hidden", [])
-        if hidden != []:
-            raise self.fail("settings.hidden", "hidden layers are not something this version can open")
+        if not isinstance(hidden, list):
+            raise self.fail("settings.hidden", f"expected a list of sizes, found {describe(hidden)}")
+        try:
+            values["hidden"] = check_hidden(hidden)
+        except DataError as e:
+            raise self.fail("settings.hidden", str(e)) from None
         return Settings(**values)
 
     def _query(self, value: Any, m: int) -> np.ndarray:
@@ -288,9 +299,13 @@ class _SessionReader(HistoryReader):
                 raise self.fail(f"query[{j}]", str(e)) from None
         return query
 
-    def _layer_weights(self, value: Any, name: str, m: int) -> np.ndarray:
-        """The single neuron's weights from a list of layers: exactly one, an (m, 1) matrix."""
-        if not isinstance(value, list) or len(value) != 1:
+    def _layer_weights(self, value: Any, name: str, shape: Shape) -> np.ndarray:
+        """Flat weights from a list of layer matrices of the network's shape (the single neuron: one
+        (m, 1) matrix)."""
+        n = shape.n_layers
+        if not isinstance(value, list) or len(value) != n:
             found = f"{len(value)} layers" if isinstance(value, list) else describe(value)
-            raise self.fail(name, f"expected a list of 1 layer (the neuron's weights), found {found}")
-        return self.array(value[0], f"{name}[0]", (m, 1)).ravel()
+            what = "1 layer (the neuron's weights)" if n == 1 else f"{n} layers (a {shape} network)"
+            raise self.fail(name, f"expected a list of {what}, found {found}")
+        return shape.join([self.array(w, f"{name}[{k}]", rows_cols)
+                           for k, (w, rows_cols) in enumerate(zip(value, shape.layer_shapes, strict=True))])

@@ -123,7 +123,9 @@ real arithmetic, done in the background while you watch.</p>
 controls and the <b>Query</b> (a question you ask the neuron). In the middle: the <b>Weights</b> and the
 <b>Error</b> as training goes on, and the <b>Sigmoid</b> with every example placed on it. The
 <b>Network</b> diagram (the neuron itself) is under the plots, or under the controls on a wide screen.
-Press <b>Train</b> (Ctrl+Return) and watch them move.</p>{more}
+Press <b>Train</b> (Ctrl+Return) and watch them move: a run plays out in about four seconds, whatever
+its length, the first iterations slowest, because that is where the weights move most (<b>]</b> for
+full speed).</p>{more}
 
 <h2 id="neuron"><a name="neuron"></a>A neuron</h2>
 <p>A neuron takes some inputs <i>x</i><sub>1</sub>, <i>x</i><sub>2</sub>, <i>x</i><sub>3</sub> (numbers),
