@@ -114,8 +114,9 @@ def _say(line: str) -> None:
 
 @contextmanager
 def _signals_stop() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the command as Ctrl+C does (files cleaned up), in the main thread only."""
-    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    """SIGTERM and SIGHUP stop the command as Ctrl+C does (files cleaned up), in the main thread only.
+    SIGINT keeps raising KeyboardInterrupt, but through the same handler, so that it is remembered too."""
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)]
     try:
         old = {s: signal.signal(s, _raise_stopped) for s in wanted}
     except ValueError:  # not the main thread: leave signals alone
@@ -137,11 +138,13 @@ TRAIN_CHUNK = 1_000_000  # iterations between those checks without --history-csv
 
 def _raise_stopped(signum: int, frame: object) -> None:
     _signalled.append(signum)
-    raise _Stopped(signum)
+    _stop_if_signalled()
 
 
 def _stop_if_signalled() -> None:
     if _signalled:
+        if _signalled[-1] == signal.SIGINT:
+            raise KeyboardInterrupt
         raise _Stopped(_signalled[-1])
 
 

@@ -162,10 +162,16 @@ def test_a_write_protected_history_file_is_refused_as_the_shell_refuses_it(tmp_p
     assert target.read_text() == "keep\n" and os.listdir(tmp_path) == ["h.csv"]
 
 
-def wait_for_temp(folder: Path, name: str) -> None:
-    for _ in range(600):
-        if any(p.name.startswith(f".{name}.") for p in folder.iterdir()):
-            return
+def wait_for_temp(folder: Path, name: str, size: int = 64 * 1024) -> None:
+    """Until the temporary file holds more than the first record: training is under way, the compiled
+    code loaded (a signal that arrives while numba loads or writes its cache is a separate matter)."""
+    for _ in range(1200):
+        temps = [p for p in folder.iterdir() if p.name.startswith(f".{name}.")]
+        try:
+            if temps and temps[0].stat().st_size > size:
+                return
+        except FileNotFoundError:
+            pass
         time.sleep(0.05)
     raise AssertionError("the history never started")
 
