@@ -60,6 +60,21 @@ def timed_run(command: list[str], env: dict) -> tuple[float, str]:
     return elapsed, result.stdout
 
 
+def timed_pairs(cli: list[str], plain: list[str], env: dict, repeat: int) -> tuple[list[float], str, list[float], str]:
+    """Both commands ``repeat`` times, alternating (so a change in the machine's load hits both alike), after
+    one untimed run of ``cli`` that warms the numba cache and the file cache, as for any second run. Returns
+    the times and the last output of each: ``(cli_times, cli_out, plain_times, plain_out)``."""
+    timed_run(cli, env)
+    cli_times, plain_times = [], []
+    cli_out = plain_out = ""
+    for _ in range(repeat):
+        t, cli_out = timed_run(cli, env)
+        cli_times.append(t)
+        t, plain_out = timed_run(plain, env)
+        plain_times.append(t)
+    return cli_times, cli_out, plain_times, plain_out
+
+
 def measure(size: Size) -> list[Figure]:
     iterations = size.pick(100_000, 100_000, 1_000)
     repeat = size.pick(9, 5, 1)
@@ -69,13 +84,7 @@ def measure(size: Size) -> list[Figure]:
         script = Path(folder) / "lesson.py"
         script.write_text(LESSON_SCRIPT.format(iterations=iterations))
         plain = [sys.executable, str(script)]
-        timed_run(cli, env)  # the numba cache and the file cache warm, as for any second run
-        cli_times, plain_times = [], []
-        for _ in range(repeat):
-            t, cli_out = timed_run(cli, env)
-            cli_times.append(t)
-            t, plain_out = timed_run(plain, env)
-            plain_times.append(t)
+        cli_times, cli_out, plain_times, plain_out = timed_pairs(cli, plain, env, repeat)
     plain_weights = [float(v) for v in plain_out.split("\n")[1].split()]
     weights_line = next(line for line in cli_out.splitlines() if line.startswith("weights"))
 

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .common import Figure, Size, child_env, group_main
-from .headless import neuron_gui_command, timed_run
+from .headless import neuron_gui_command, timed_pairs
 
 GROUP = "6 network"
 
@@ -48,13 +48,7 @@ def measure(size: Size) -> list[Figure]:
         cli = neuron_gui_command() + ["train", "--examples", str(table), "--hidden", "4", "--iterations",
                                       str(iterations), "--query", "1,1,0"]
         plain = [sys.executable, str(script)]
-        timed_run(cli, env)  # the numba cache and the file cache warm, as for any second run
-        cli_times, plain_times = [], []
-        for _ in range(repeat):
-            t, cli_out = timed_run(cli, env)
-            cli_times.append(t)
-            t, plain_out = timed_run(plain, env)
-            plain_times.append(t)
+        cli_times, cli_out, plain_times, plain_out = timed_pairs(cli, plain, env, repeat)
     prediction = next(line for line in cli_out.splitlines() if line.startswith("prediction")).split()[1]
     plain_prediction = plain_out.strip().splitlines()[-1]
     if prediction != plain_prediction:
