@@ -223,7 +223,10 @@ def test_continue_trains_more_from_the_current_weights(qtbot, window):
     assert window.run.iteration == 15_000
     assert np.array_equal(window.run.weights, uninterrupted(15_000))
     assert find(window, QLabel, "statusLabel").text().startswith("iteration 15,000 of 15,000")
-    x = find(window, pg.PlotWidget, "weightsPlot").plotItem.listDataItems()[0].getData()[0]
+    curve = find(window, pg.PlotWidget, "weightsPlot").plotItem.listDataItems()[0]
+    # the plots follow at the frame rate: the finished run's last frame may come one tick after the status
+    qtbot.waitUntil(lambda: curve.getData()[0][-1] == 15_000, timeout=5000)
+    x = curve.getData()[0]
     assert x[0] == 0 and x[-1] == 15_000, "the plots hold the whole run"
 
 
